@@ -1,0 +1,49 @@
+# Two commands on a fresh clone: `make run` serves the app, `make test` runs the tests.
+# Both create the environment first (only python3 is needed): uv, pinned, installs the
+# locked dependencies into .venv.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test test-pg lint format bench-import clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+run: $(VENV)/.synced ## serve on http://127.0.0.1:8000 (SQLite by default; migrates first)
+	$(BIN)/letterboxd-stats serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest
+
+test-pg: $(VENV)/.synced ## the test suite on the local PostgreSQL
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+lint: $(VENV)/.synced ## ruff + mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(VENV)/.synced
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench-import: $(VENV)/.synced ## upload-to-202 time of every real export, SQLite and PostgreSQL
+	$(BIN)/python -m bench.import_time
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*

@@ -1,0 +1,3 @@
+from letterboxd_stats.cli import app
+
+app()

@@ -1,0 +1,107 @@
+"""create_app(): routes, error handlers, and the lifespan that builds and disposes resources."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException
+
+from letterboxd_stats import __version__
+from letterboxd_stats.config import Settings, get_settings
+from letterboxd_stats.db import create_engine, create_sessionmaker
+from letterboxd_stats.enrich.job import run_enrichment
+from letterboxd_stats.enrich.runner import InProcessRunner
+from letterboxd_stats.errors import AppError
+from letterboxd_stats.ingest.endpoints import router as upload_router
+from letterboxd_stats.kit.deps import SessionMakerDep
+from letterboxd_stats.kit.responses import ErrorBody, error_responses
+from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
+from letterboxd_stats.sessions.endpoints import router as session_router
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, echo=settings.database_echo)
+        sessionmaker = create_sessionmaker(engine)
+        runner = InProcessRunner(sessionmaker, run_enrichment)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = sessionmaker
+        app.state.runner = runner
+        await runner.start()
+        log.info("app.start", database=engine.url.get_backend_name())
+        try:
+            yield
+        finally:
+            await runner.stop()
+            await engine.dispose()
+            log.info("app.stop")
+
+    app = FastAPI(
+        title="letterboxd-stats",
+        version=__version__,
+        description="Statistics for a Letterboxd data export, enriched from TMDB.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    _add_error_handlers(app)
+    app.include_router(upload_router)
+    app.include_router(session_router)
+
+    @app.get("/api/health", tags=["health"], responses=error_responses(503))
+    async def health(sessionmaker: SessionMakerDep) -> dict[str, str]:
+        """200 when the database answers."""
+        try:
+            async with sessionmaker() as db:
+                await db.execute(text("SELECT 1"))
+        except (OSError, DBAPIError) as exc:
+            raise DatabaseUnavailable("the database does not answer") from exc
+        return {"status": "ok"}
+
+    return app
+
+
+class DatabaseUnavailable(AppError):
+    status_code = 503
+
+
+def _body(error: str, detail: str, status: int) -> JSONResponse:
+    return JSONResponse(ErrorBody(error=error, detail=detail).model_dump(), status_code=status)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(_request: Request, exc: AppError) -> JSONResponse:
+        log.info("request.rejected", error=exc.error, status=exc.status_code)
+        return _body(exc.error, exc.detail, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = [
+            f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
+            for err in exc.errors()
+        ]
+        return _body("ValidationError", "; ".join(parts) or "invalid request", 422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        names = {404: "NotFound", 405: "MethodNotAllowed"}
+        return _body(names.get(exc.status_code, "HTTPError"), str(exc.detail), exc.status_code)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database.unavailable", error=type(exc.orig).__name__)
+        return _body("DatabaseUnavailable", "the database does not answer; try again soon", 503)

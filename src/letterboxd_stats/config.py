@@ -1,0 +1,55 @@
+"""The one settings object. Every knob is an environment variable (or a line in `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Settings read from the environment; names are the upper-case field names."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./letterboxd_stats.db"
+    database_echo: bool = False
+
+    tmdb_api_key: SecretStr | None = None
+    tmdb_bearer_token: SecretStr | None = None
+    tmdb_base_url: str = "https://api.themoviedb.org/3"
+
+    # Upload limits. The body limit is enforced while the request streams in.
+    max_upload_bytes: int = Field(default=50 * MiB, gt=0)
+    max_uncompressed_bytes: int = Field(default=200 * MiB, gt=0)
+    max_zip_members: int = Field(default=1000, gt=0)
+    max_upload_files: int = Field(default=1000, gt=0)
+    max_csv_field_chars: int = Field(default=1 * MiB, gt=0)
+
+    session_ttl_days: int = Field(default=30, gt=0)
+
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_json: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        """Accept the usual sync URLs and point them at the async drivers we ship."""
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite://") and not value.startswith("sqlite+aiosqlite://"):
+            return "sqlite+aiosqlite://" + value.split("://", 1)[1]
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

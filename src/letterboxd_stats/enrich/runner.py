@@ -1,0 +1,63 @@
+"""Runs one background task per session inside the app's event loop.
+
+Durable state lives in the database: on start the runner picks up every session that had not
+finished (after a crash or restart), so nothing is lost with the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
+
+import structlog
+
+from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.enrich import repository
+from letterboxd_stats.logging import short_id
+
+log = structlog.get_logger(__name__)
+
+Job = Callable[[SessionMaker, uuid.UUID], Coroutine[Any, Any, None]]
+
+
+class JobRunner(Protocol):
+    def submit(self, session_id: uuid.UUID) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class InProcessRunner:
+    def __init__(self, sessionmaker: SessionMaker, job: Job) -> None:
+        self._sessionmaker = sessionmaker
+        self._job = job
+        self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
+
+    def submit(self, session_id: uuid.UUID) -> None:
+        if session_id in self._tasks:
+            return
+        task = asyncio.create_task(self._job(self._sessionmaker, session_id))
+        self._tasks[session_id] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(session_id, None))
+
+    async def start(self) -> None:
+        async with session_scope(self._sessionmaker) as db:
+            unfinished = await repository.unfinished_session_ids(db)
+        for session_id in unfinished:
+            log.info("enrich.resume", session=short_id(session_id))
+            self.submit(session_id)
+
+    async def stop(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    async def wait_idle(self) -> None:
+        """Wait until every submitted job has ended (tests and the CLI use it)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)

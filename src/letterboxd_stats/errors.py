@@ -1,0 +1,103 @@
+"""One error hierarchy; one handler renders it as `{"error": <Kind>, "detail": <message>}`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class AppError(Exception):
+    """Base of every error we raise on purpose. `kind` is the class name unless overridden."""
+
+    status_code: ClassVar[int] = 500
+    kind: ClassVar[str | None] = None
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    @property
+    def error(self) -> str:
+        return self.kind or type(self).__name__
+
+
+class NotFound(AppError):
+    status_code = 404
+
+
+class SessionNotFound(NotFound):
+    kind = "SessionNotFound"
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+
+
+# --- bad uploads (4xx); the detail names the file and, where there is one, the line ---
+
+
+class BadUpload(AppError):
+    status_code = 400
+
+
+class EmptyUpload(BadUpload):
+    pass
+
+
+class UnsupportedFile(BadUpload):
+    status_code = 415
+
+
+class UnknownCsv(BadUpload):
+    pass
+
+
+class NoExportFiles(BadUpload):
+    pass
+
+
+class DuplicateFile(BadUpload):
+    pass
+
+
+class InvalidCsv(BadUpload):
+    pass
+
+
+class NulBytes(InvalidCsv):
+    """A file with NUL bytes is binary or zero-filled, not a CSV."""
+
+    def __init__(self, detail: str, line: int) -> None:
+        super().__init__(detail)
+        self.line = line
+
+
+class InvalidRow(BadUpload):
+    pass
+
+
+class InvalidEncoding(BadUpload):
+    pass
+
+
+class InvalidZip(BadUpload):
+    pass
+
+
+class UnsafeZip(BadUpload):
+    pass
+
+
+class UploadTooLarge(BadUpload):
+    status_code = 413
+
+
+class ZipTooLarge(BadUpload):
+    status_code = 413
+
+
+class TooManyFiles(BadUpload):
+    status_code = 413
+
+
+class MalformedUpload(BadUpload):
+    """The multipart body itself could not be read."""

@@ -1,0 +1,1 @@
+"""Import of a Letterboxd export: parse (pure) -> build the library (pure) -> store."""

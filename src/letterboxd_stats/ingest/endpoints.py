@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, status
+
+from letterboxd_stats.ingest import service
+from letterboxd_stats.ingest.schemas import UploadAccepted
+from letterboxd_stats.ingest.upload import FIELD_NAME, read_upload
+from letterboxd_stats.kit.deps import RunnerDep, SessionMakerDep, SettingsDep
+from letterboxd_stats.kit.responses import error_responses
+
+router = APIRouter(prefix="/api", tags=["upload"])
+
+_MULTIPART_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": [FIELD_NAME],
+                    "properties": {
+                        FIELD_NAME: {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "The export zip, or any of its CSV files.",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/upload",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=UploadAccepted,
+    responses=error_responses(400, 413, 415),
+    openapi_extra=_MULTIPART_BODY,
+    summary="Upload a Letterboxd export (the zip, or its CSVs)",
+)
+async def upload(
+    request: Request, settings: SettingsDep, sessionmaker: SessionMakerDep, runner: RunnerDep
+) -> UploadAccepted:
+    """Parses and stores the whole export, then answers at once; TMDB enrichment runs in the
+    background (follow it at `/api/session/{id}/status`). A rejected upload stores nothing."""
+    async with read_upload(request, settings) as files:
+        return await service.import_upload(files, settings, sessionmaker, runner)

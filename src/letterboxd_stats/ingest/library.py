@@ -1,0 +1,153 @@
+"""Build a session's library from a parsed export. Pure.
+
+A film of the library is anything watched, rated, logged in the diary or liked. Films are
+identified by their Letterboxd film link where the file has one (watched, ratings, likes);
+diary and review rows carry an *entry* link instead, so they attach to a film by (Name, Year),
+and a film found only in the diary becomes a film of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from letterboxd_stats.ingest.records import (
+    DiaryRow,
+    FilmListRecord,
+    FilmRow,
+    ParsedExport,
+    Profile,
+    ReviewRow,
+)
+
+
+@dataclass(slots=True)
+class LibraryFilm:
+    film_no: int
+    title: str
+    year: int | None
+    uri: str | None
+    watched: bool = False
+    watched_on: date | None = None
+    rating: int | None = None
+    rated_on: date | None = None
+    liked: bool = False
+    liked_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryList:
+    record: FilmListRecord
+    film_nos: tuple[int | None, ...]  # one per entry; None when the film is not in the library
+
+
+@dataclass(slots=True)
+class Library:
+    films: list[LibraryFilm] = field(default_factory=list)
+    diary: list[tuple[int, DiaryRow]] = field(default_factory=list)
+    reviews: list[tuple[int | None, ReviewRow]] = field(default_factory=list)
+    lists: list[LibraryList] = field(default_factory=list)
+    watchlist: list[FilmRow] = field(default_factory=list)
+    profile: Profile | None = None
+    ignored_files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rating_count(self) -> int:
+        return sum(1 for film in self.films if film.rating is not None)
+
+    @property
+    def like_count(self) -> int:
+        return sum(1 for film in self.films if film.liked)
+
+    @property
+    def list_entry_count(self) -> int:
+        return sum(len(lst.film_nos) for lst in self.lists)
+
+
+class _Index:
+    def __init__(self) -> None:
+        self.films: list[LibraryFilm] = []
+        self.by_uri: dict[str, LibraryFilm] = {}
+        self.by_title_year: dict[tuple[str, int | None], LibraryFilm] = {}
+
+    def find(self, title: str, year: int | None, uri: str | None) -> LibraryFilm | None:
+        if uri is not None:
+            return self.by_uri.get(uri)
+        return self.by_title_year.get((title, year))
+
+    def add(self, title: str, year: int | None, uri: str | None) -> LibraryFilm:
+        film = LibraryFilm(film_no=len(self.films) + 1, title=title, year=year, uri=uri)
+        self.films.append(film)
+        if uri is not None:
+            self.by_uri[uri] = film
+        self.by_title_year.setdefault((title, year), film)
+        return film
+
+    def film_for(self, row: FilmRow) -> LibraryFilm:
+        return self.find(row.title, row.year, row.uri) or self.add(row.title, row.year, row.uri)
+
+
+def build_library(export: ParsedExport) -> Library:
+    index = _Index()
+    for row in export.watched:
+        film = index.film_for(row)
+        film.watched, film.watched_on = True, row.on
+    for row in export.ratings:
+        film = index.film_for(row)
+        film.rating, film.rated_on = row.rating, row.on
+    for row in export.likes:
+        film = index.film_for(row)
+        film.liked, film.liked_on = True, row.on
+
+    diary: list[tuple[int, DiaryRow]] = []
+    for entry in export.diary:
+        film = index.find(entry.title, entry.year, None) or index.add(entry.title, entry.year, None)
+        diary.append((film.film_no, entry))
+    _ratings_from_diary(index.films, diary)
+
+    reviews = [
+        (_film_no(index.find(review.title, review.year, None)), review) for review in export.reviews
+    ]
+    lists = [
+        LibraryList(
+            record=lst,
+            film_nos=tuple(
+                _film_no(index.by_uri.get(e.uri) if e.uri else None) for e in lst.entries
+            ),
+        )
+        for lst in export.lists
+    ]
+    return Library(
+        films=index.films,
+        diary=diary,
+        reviews=reviews,
+        lists=lists,
+        watchlist=list(export.watchlist),
+        profile=export.profile,
+        ignored_files=list(export.ignored_files),
+        warnings=list(export.warnings),
+    )
+
+
+def _ratings_from_diary(films: list[LibraryFilm], diary: list[tuple[int, DiaryRow]]) -> None:
+    """ratings.csv holds a film's current rating. Some older exports keep ratings only on diary
+    entries: a film missing from ratings.csv takes the rating of its latest rated viewing."""
+    latest: dict[int, DiaryRow] = {}
+    for film_no, entry in diary:
+        if entry.rating is None:
+            continue
+        current = latest.get(film_no)
+        if current is None or (entry.watched_on, entry.logged_on) >= (
+            current.watched_on,
+            current.logged_on,
+        ):
+            latest[film_no] = entry
+    for film in films:
+        if film.rating is None and film.film_no in latest:
+            entry = latest[film.film_no]
+            film.rating, film.rated_on = entry.rating, entry.logged_on
+
+
+def _film_no(film: LibraryFilm | None) -> int | None:
+    return film.film_no if film is not None else None

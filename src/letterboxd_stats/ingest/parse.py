@@ -1,0 +1,295 @@
+"""Parse export files into typed records. Pure: bytes in, records out; every error names the
+file and the line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
+from datetime import date
+from typing import TypeVar
+
+from letterboxd_stats.errors import DuplicateFile, InvalidCsv, InvalidRow, NulBytes, UnknownCsv
+from letterboxd_stats.ingest import fields as f
+from letterboxd_stats.ingest.kinds import (
+    LIST_ENTRIES_HEADER,
+    LIST_HEADER,
+    REQUIRED_COLUMNS,
+    FileKind,
+    kind_by_header,
+    kind_by_path,
+)
+from letterboxd_stats.ingest.records import (
+    DiaryRow,
+    FilmListRecord,
+    FilmRow,
+    ListEntryRow,
+    ParsedExport,
+    Profile,
+    ReviewRow,
+)
+from letterboxd_stats.ingest.sources import ExportFile, Record, read_records
+
+T = TypeVar("T")
+Row = Callable[[str], str]
+
+_SINGLE_FILE_KINDS = frozenset(REQUIRED_COLUMNS)
+
+
+def parse_export(archived: Iterable[ExportFile], loose: Iterable[ExportFile]) -> ParsedExport:
+    """`archived` are members of export zips (their place in the export says what they are);
+    `loose` are CSVs uploaded on their own (their header says what they are)."""
+    export = ParsedExport()
+    seen: dict[FileKind, str] = {}
+    for file in archived:
+        kind = kind_by_path(file.path)
+        if kind is None or kind is FileKind.unused:
+            export.ignored_files.append(file.path)
+            continue
+        _parse_file(export, file, kind, seen)
+    for file in loose:
+        _parse_file(export, file, None, seen)
+    return export
+
+
+def _parse_file(
+    export: ParsedExport, file: ExportFile, kind: FileKind | None, seen: dict[FileKind, str]
+) -> None:
+    with closing(read_records(file)) as records:
+        _parse_records(export, file, kind, seen, records)
+
+
+def _parse_records(
+    export: ParsedExport,
+    file: ExportFile,
+    kind: FileKind | None,
+    seen: dict[FileKind, str],
+    records: Iterator[Record],
+) -> None:
+    try:
+        header = next(records, None)
+    except NulBytes as exc:
+        # Lists are not viewings, and a loose file whose very header is NUL-filled cannot even
+        # be told apart; one real export has zero-filled lists. Skip those and say so.
+        if kind is FileKind.list or (kind is None and exc.line == 1):
+            export.ignored_files.append(file.path)
+            export.warnings.append(f"skipped an unreadable file: {exc.detail}")
+            return
+        raise
+    if header is None:
+        raise InvalidCsv(f"{file.label}: the file is empty (a Letterboxd export file has a header)")
+    if kind is None:
+        kind = kind_by_header(file.path, header.fields)
+        if kind is None:
+            raise UnknownCsv(
+                f"{file.label}: line {header.line}: the header "
+                f"{','.join(header.fields)[:200]!r} is not one of a Letterboxd export's files "
+                "(watched.csv, diary.csv, ratings.csv, reviews.csv, watchlist.csv, "
+                "likes/films.csv, lists/*.csv, profile.csv)"
+            )
+    if kind is FileKind.unused:
+        export.ignored_files.append(file.path)
+        return
+    if kind in _SINGLE_FILE_KINDS:
+        if kind in seen:
+            raise DuplicateFile(
+                f"{file.label}: a second {kind.value} file (the first was {seen[kind]})"
+            )
+        seen[kind] = file.label
+
+    if kind is FileKind.list:
+        try:
+            export.lists.append(_parse_list(file, header, records))
+        except NulBytes as exc:
+            # Lists are not viewings; one real export has zero-filled list files. Skip, say so.
+            export.ignored_files.append(file.path)
+            export.warnings.append(f"skipped an unreadable list: {exc.detail}")
+        return
+    row = _columns(file, header, REQUIRED_COLUMNS[kind])
+    rows = _rows(file, header, records)
+    if kind is FileKind.watched:
+        export.watched.extend(_each(file, rows, row, _film_row))
+    elif kind is FileKind.watchlist:
+        export.watchlist.extend(_each(file, rows, row, _film_row))
+    elif kind is FileKind.likes:
+        export.likes.extend(_each(file, rows, row, _film_row))
+    elif kind is FileKind.ratings:
+        export.ratings.extend(_each(file, rows, row, _rating_row))
+    elif kind is FileKind.diary:
+        export.diary.extend(_each(file, rows, row, _diary_row))
+    elif kind is FileKind.reviews:
+        export.reviews.extend(_each(file, rows, row, _review_row))
+    elif kind is FileKind.profile:
+        profiles = list(_each(file, rows, row, _profile_row))
+        export.profile = profiles[0] if profiles else None
+
+
+# --- columns and rows ---
+
+Columns = dict[str, int]
+
+
+def _columns(file: ExportFile, header: Record, required: tuple[str, ...]) -> Columns:
+    names = [name.strip() for name in header.fields]
+    missing = [name for name in required if name not in names]
+    if missing:
+        raise InvalidCsv(
+            f"{file.label}: line {header.line}: the header lacks {', '.join(missing)} "
+            f"(expected {','.join(required)})"
+        )
+    return {name: names.index(name) for name in required}
+
+
+def _rows(file: ExportFile, header: Record, records: Iterator[Record]) -> Iterator[Record]:
+    width = len(header.fields)
+    for record in records:
+        if len(record.fields) != width:
+            raise InvalidRow(
+                f"{file.label}: line {record.line}: expected {width} fields, "
+                f"found {len(record.fields)}"
+            )
+        yield record
+
+
+def _each(
+    file: ExportFile,
+    rows: Iterator[Record],
+    columns: Columns,
+    build: Callable[[Callable[[str], str]], T],
+) -> Iterator[T]:
+    for record in rows:
+        try:
+            yield build(_getter(record.fields, columns))
+        except f.FieldError as exc:
+            raise InvalidRow(f"{file.label}: line {record.line}: {exc}") from None
+
+
+def _getter(values: list[str], columns: Columns) -> Row:
+    return lambda name: values[columns[name]]
+
+
+def _film_row(get: Row) -> FilmRow:
+    return FilmRow(
+        on=f.parse_date(get("Date"), "Date"),
+        title=f.parse_title(get("Name")),
+        year=f.parse_year(get("Year")),
+        uri=f.optional_text(get("Letterboxd URI")),
+    )
+
+
+def _rating_row(get: Row) -> FilmRow:
+    rating = f.parse_rating(get("Rating"))
+    if rating is None:
+        raise f.FieldError("Rating is blank in ratings.csv")
+    return FilmRow(
+        on=f.parse_date(get("Date"), "Date"),
+        title=f.parse_title(get("Name")),
+        year=f.parse_year(get("Year")),
+        uri=f.optional_text(get("Letterboxd URI")),
+        rating=rating,
+    )
+
+
+def _diary_row(get: Row) -> DiaryRow:
+    logged_on = f.parse_date(get("Date"), "Date")
+    return DiaryRow(
+        logged_on=logged_on,
+        title=f.parse_title(get("Name")),
+        year=f.parse_year(get("Year")),
+        uri=f.optional_text(get("Letterboxd URI")),
+        rating=f.parse_rating(get("Rating")),
+        rewatch=f.parse_rewatch(get("Rewatch")),
+        tags=f.parse_tags(get("Tags")),
+        # A viewing happened on its Watched Date; old entries without one fall back to the log date.
+        watched_on=f.parse_optional_date(get("Watched Date"), "Watched Date") or logged_on,
+    )
+
+
+def _review_row(get: Row) -> ReviewRow:
+    return ReviewRow(
+        logged_on=f.parse_date(get("Date"), "Date"),
+        title=f.parse_title(get("Name")),
+        year=f.parse_year(get("Year")),
+        uri=f.optional_text(get("Letterboxd URI")),
+        rating=f.parse_rating(get("Rating")),
+        rewatch=f.parse_rewatch(get("Rewatch")),
+        body=get("Review"),
+        tags=f.parse_tags(get("Tags")),
+        watched_on=f.parse_optional_date(get("Watched Date"), "Watched Date"),
+    )
+
+
+def _profile_row(get: Row) -> Profile:
+    return Profile(
+        username=f.optional_text(get("Username")),
+        date_joined=f.parse_optional_date(get("Date Joined"), "Date Joined"),
+    )
+
+
+# --- lists: a version line, the list's own row, a blank line, then its entries ---
+
+
+def _parse_list(file: ExportFile, first: Record, records: Iterator[Record]) -> FilmListRecord:
+    header = first
+    if tuple(c.strip() for c in first.fields) != LIST_HEADER:
+        header = _expect(file, records, "the list header " + ",".join(LIST_HEADER))
+        if tuple(c.strip() for c in header.fields) != LIST_HEADER:
+            raise InvalidCsv(
+                f"{file.label}: line {header.line}: expected the list header "
+                f"{','.join(LIST_HEADER)}"
+            )
+    columns = {name: i for i, name in enumerate(LIST_HEADER)}
+    meta_record = _expect(file, records, "the list's name row")
+    meta = next(_each(file, _rows(file, header, iter([meta_record])), columns, _list_meta))
+
+    entries: list[ListEntryRow] = []
+    entries_header = next(records, None)
+    if entries_header is not None:
+        if tuple(c.strip() for c in entries_header.fields) != LIST_ENTRIES_HEADER:
+            raise InvalidCsv(
+                f"{file.label}: line {entries_header.line}: expected the entries header "
+                f"{','.join(LIST_ENTRIES_HEADER)}"
+            )
+        entry_columns = {name: i for i, name in enumerate(LIST_ENTRIES_HEADER)}
+        entries.extend(
+            _each(file, _rows(file, entries_header, records), entry_columns, _list_entry)
+        )
+    name, created_on, url, description, tags = meta
+    return FilmListRecord(
+        source_file=file.path,
+        name=name,
+        created_on=created_on,
+        url=url,
+        description=description,
+        tags=tags,
+        entries=tuple(entries),
+    )
+
+
+ListMeta = tuple[str, date | None, str | None, str, tuple[str, ...]]
+
+
+def _list_meta(get: Row) -> ListMeta:
+    return (
+        get("Name").strip() or "(untitled list)",
+        f.parse_optional_date(get("Date"), "Date"),
+        f.optional_text(get("URL")),
+        get("Description"),
+        f.parse_tags(get("Tags")),
+    )
+
+
+def _list_entry(get: Row) -> ListEntryRow:
+    return ListEntryRow(
+        position=f.parse_position(get("Position")),
+        title=f.parse_title(get("Name")),
+        year=f.parse_year(get("Year")),
+        uri=f.optional_text(get("URL")),
+        description=get("Description"),
+    )
+
+
+def _expect(file: ExportFile, records: Iterator[Record], what: str) -> Record:
+    record = next(records, None)
+    if record is None:
+        raise InvalidCsv(f"{file.label}: the file ends before {what}")
+    return record

@@ -1,0 +1,84 @@
+"""Upload -> parsed, validated library -> one committed session -> the enrichment job."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import structlog
+from starlette.datastructures import UploadFile
+
+from letterboxd_stats.config import Settings
+from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.enrich.runner import JobRunner
+from letterboxd_stats.errors import NoExportFiles
+from letterboxd_stats.ingest import repository
+from letterboxd_stats.ingest.library import Library, build_library
+from letterboxd_stats.ingest.parse import parse_export
+from letterboxd_stats.ingest.records import ParsedExport
+from letterboxd_stats.ingest.schemas import UploadAccepted
+from letterboxd_stats.ingest.upload import export_files
+from letterboxd_stats.logging import short_id
+
+log = structlog.get_logger(__name__)
+
+
+def read_library(files: list[UploadFile], settings: Settings) -> Library:
+    """Parse every uploaded file; raise a `BadUpload` on the first problem."""
+    with export_files(files, settings) as parts:
+        export = parse_export(parts.archived, parts.loose)
+        if not _has_export_content(export):
+            names = ", ".join(f.filename or "upload" for f in files)
+            raise NoExportFiles(
+                f"{names}: no Letterboxd export files inside (expected watched.csv, diary.csv, "
+                "ratings.csv, watchlist.csv… at the top or in one folder)"
+            )
+        return build_library(export)
+
+
+def _has_export_content(export: ParsedExport) -> bool:
+    return bool(
+        export.watched
+        or export.ratings
+        or export.diary
+        or export.likes
+        or export.watchlist
+        or export.reviews
+        or export.lists
+        or export.profile
+    )
+
+
+async def import_upload(
+    files: list[UploadFile],
+    settings: Settings,
+    sessionmaker: SessionMaker,
+    runner: JobRunner,
+) -> UploadAccepted:
+    library = read_library(files, settings)
+    session_id = uuid.uuid4()
+    async with session_scope(sessionmaker) as db:
+        session = await repository.insert_library(
+            db,
+            session_id,
+            library,
+            now=datetime.now(UTC),
+            ttl=timedelta(days=settings.session_ttl_days),
+        )
+    # Only once the import is committed does the job exist.
+    runner.submit(session_id)
+    log.info(
+        "upload.accepted",
+        session=short_id(session_id),
+        films=session.total_movies,
+        diary=session.diary_count,
+        watchlist=session.watchlist_count,
+    )
+    return UploadAccepted(
+        session_id=session_id,
+        status=session.status,
+        total_movies=session.total_movies,
+        watchlist_count=session.watchlist_count,
+        ignored_files=library.ignored_files,
+        warnings=library.warnings,
+    )

@@ -1,0 +1,31 @@
+"""Typed access to what the lifespan built (`app.state`), as FastAPI dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from letterboxd_stats.config import Settings
+from letterboxd_stats.db import SessionMaker
+from letterboxd_stats.enrich.runner import JobRunner
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_sessionmaker(request: Request) -> SessionMaker:
+    sessionmaker: SessionMaker = request.app.state.sessionmaker
+    return sessionmaker
+
+
+def get_runner(request: Request) -> JobRunner:
+    runner: JobRunner = request.app.state.runner
+    return runner
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionMakerDep = Annotated[SessionMaker, Depends(get_sessionmaker)]
+RunnerDep = Annotated[JobRunner, Depends(get_runner)]

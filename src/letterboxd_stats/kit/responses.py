@@ -1,0 +1,24 @@
+"""The error body every endpoint documents, and its OpenAPI `responses=` entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+_DESCRIPTIONS = {
+    400: "The input was rejected; `detail` says what, in which file and on which line.",
+    404: "No such session (unknown or malformed id).",
+    413: "The upload is over a size limit.",
+    415: "Not a zip or CSV file.",
+    503: "The database does not answer.",
+}
+
+
+class ErrorBody(BaseModel):
+    error: str
+    detail: str
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]} for code in codes}

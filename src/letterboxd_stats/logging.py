@@ -1,0 +1,85 @@
+"""structlog set-up and the request-id middleware (a pure ASGI middleware)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+import uuid
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger("letterboxd_stats")
+
+
+def configure_logging(level: str = "info", json: bool = False) -> None:
+    numeric = logging.getLevelNamesMapping()[level.upper()]
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.StackInfoRenderer(),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+def short_id(value: object) -> str:
+    """Session ids are the only key to a session: logs at info level get only a prefix."""
+    return str(value)[:8]
+
+
+class RequestContextMiddleware:
+    """Binds a `request_id` for every log line of a request, echoes it as `X-Request-ID`,
+    and writes one access-log event per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:16]
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                log.info(
+                    "http.request",
+                    method=scope["method"],
+                    path=_redacted_path(scope["path"]),
+                    status=status,
+                    ms=round((time.perf_counter() - started) * 1000, 1),
+                )
+
+
+def _redacted_path(path: str) -> str:
+    """`/api/session/<uuid>/status` -> `/api/session/1a2b3c4d…/status`."""
+    parts = path.split("/")
+    for i, part in enumerate(parts):
+        if len(part) >= 32 and i > 0 and parts[i - 1] == "session":
+            parts[i] = short_id(part) + "…"
+    return "/".join(parts)

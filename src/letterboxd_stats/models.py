@@ -1,0 +1,282 @@
+"""ORM models: the one import point for Alembic.
+
+Per-session tables (everything of a user) are keyed by `session_id` plus a number local to the
+session, so an import writes every row in bulk without round trips for generated keys. The two
+global caches (`tmdb_movies`, `tmdb_matches`) hold only TMDB data, never anything of a user.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database (SQLite drops the offset on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class SessionStatus(enum.StrEnum):
+    uploading = "uploading"
+    processing = "processing"
+    enriching = "enriching"
+    completed = "completed"
+    failed = "failed"
+
+
+class MatchStatus(enum.StrEnum):
+    pending = "pending"
+    matched = "matched"
+    needs_review = "needs_review"
+    unmatched = "unmatched"
+    failed = "failed"
+
+
+def _session_fk() -> Any:
+    return ForeignKey("upload_sessions.id", ondelete="CASCADE")
+
+
+class UploadSession(Base):
+    __tablename__ = "upload_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    status: Mapped[SessionStatus] = mapped_column(
+        Enum(SessionStatus, native_enum=False, length=16, validate_strings=True)
+    )
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    username: Mapped[str | None] = mapped_column(Text)
+    ignored_files: Mapped[list[str]] = mapped_column(JSON)
+
+    # Counters fixed at import time.
+    total_movies: Mapped[int] = mapped_column(Integer)
+    diary_count: Mapped[int] = mapped_column(Integer)
+    rating_count: Mapped[int] = mapped_column(Integer)
+    review_count: Mapped[int] = mapped_column(Integer)
+    like_count: Mapped[int] = mapped_column(Integer)
+    list_count: Mapped[int] = mapped_column(Integer)
+    list_entry_count: Mapped[int] = mapped_column(Integer)
+    watchlist_count: Mapped[int] = mapped_column(Integer)
+
+    # Progress counters, moved by the enrichment job.
+    enriched_count: Mapped[int] = mapped_column(Integer, default=0)
+    matched_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Film(Base):
+    """A film of the session's library: watched, rated, logged in the diary or liked."""
+
+    __tablename__ = "session_films"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    film_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    letterboxd_uri: Mapped[str | None] = mapped_column(Text)
+    watched: Mapped[bool] = mapped_column(Boolean)
+    watched_on: Mapped[date | None] = mapped_column(Date)
+    rating_half_stars: Mapped[int | None] = mapped_column(SmallInteger)
+    rated_on: Mapped[date | None] = mapped_column(Date)
+    liked: Mapped[bool] = mapped_column(Boolean)
+    liked_on: Mapped[date | None] = mapped_column(Date)
+
+    match_status: Mapped[MatchStatus] = mapped_column(
+        Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
+    )
+    tmdb_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class DiaryEntry(Base):
+    """One viewing."""
+
+    __tablename__ = "diary_entries"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["session_id", "film_no"],
+            ["session_films.session_id", "session_films.film_no"],
+            ondelete="CASCADE",
+            name="fk_diary_entries_film",
+        ),
+        Index("ix_diary_entries_session_film", "session_id", "film_no"),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    film_no: Mapped[int] = mapped_column(Integer)
+    logged_on: Mapped[date] = mapped_column(Date)
+    watched_on: Mapped[date] = mapped_column(Date)
+    rating_half_stars: Mapped[int | None] = mapped_column(SmallInteger)
+    rewatch: Mapped[bool] = mapped_column(Boolean)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    letterboxd_uri: Mapped[str | None] = mapped_column(Text)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["session_id", "film_no"],
+            ["session_films.session_id", "session_films.film_no"],
+            ondelete="CASCADE",
+            name="fk_reviews_film",
+        ),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    review_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    film_no: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    logged_on: Mapped[date] = mapped_column(Date)
+    watched_on: Mapped[date | None] = mapped_column(Date)
+    rating_half_stars: Mapped[int | None] = mapped_column(SmallInteger)
+    rewatch: Mapped[bool] = mapped_column(Boolean)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    body: Mapped[str] = mapped_column(Text)
+    letterboxd_uri: Mapped[str | None] = mapped_column(Text)
+
+
+class FilmList(Base):
+    __tablename__ = "film_lists"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    list_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    created_on: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    source_file: Mapped[str] = mapped_column(Text)
+
+
+class ListEntry(Base):
+    __tablename__ = "list_entries"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["session_id", "list_no"],
+            ["film_lists.session_id", "film_lists.list_no"],
+            ondelete="CASCADE",
+            name="fk_list_entries_list",
+        ),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    list_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    position: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    letterboxd_uri: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    film_no: Mapped[int | None] = mapped_column(Integer)
+
+
+class WatchlistEntry(Base):
+    __tablename__ = "watchlist_entries"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    added_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    letterboxd_uri: Mapped[str | None] = mapped_column(Text)
+    match_status: Mapped[MatchStatus] = mapped_column(
+        Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
+    )
+    tmdb_id: Mapped[int | None] = mapped_column(Integer)
+
+
+# --- global caches: TMDB data only, shared by every session ---
+
+
+class TmdbMovie(Base):
+    """TMDB metadata of one film (details + credits + keywords + release dates)."""
+
+    __tablename__ = "tmdb_movies"
+
+    tmdb_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(Text)
+    original_title: Mapped[str | None] = mapped_column(Text)
+    release_date: Mapped[date | None] = mapped_column(Date)
+    runtime: Mapped[int | None] = mapped_column(Integer)
+    popularity: Mapped[float | None] = mapped_column(Float)
+    vote_average: Mapped[float | None] = mapped_column(Float)
+    vote_count: Mapped[int | None] = mapped_column(Integer)
+    poster_path: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TmdbMatch(Base):
+    """Result of matching a (title, year) to TMDB; `tmdb_id` is null when nothing matched."""
+
+    __tablename__ = "tmdb_matches"
+
+    match_key: Mapped[str] = mapped_column(String(600), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    matched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+SESSION_TABLES = (
+    ListEntry,
+    FilmList,
+    Review,
+    DiaryEntry,
+    WatchlistEntry,
+    Film,
+)

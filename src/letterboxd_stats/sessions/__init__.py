@@ -1,0 +1,1 @@
+"""An upload session: its summary, progress, library of films, and deletion."""

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from letterboxd_stats.models import (
+    SESSION_TABLES,
+    DiaryEntry,
+    Film,
+    Review,
+    TmdbMovie,
+    UploadSession,
+)
+
+
+async def get(db: AsyncSession, session_id: uuid.UUID) -> UploadSession | None:
+    return await db.get(UploadSession, session_id)
+
+
+@dataclass(slots=True)
+class FilmActivity:
+    watched_dates: list[date] = field(default_factory=list)
+    rewatch_count: int = 0
+    review_count: int = 0
+    tags: dict[str, None] = field(default_factory=dict)
+
+
+async def film_page(
+    db: AsyncSession, session_id: uuid.UUID, *, limit: int, offset: int
+) -> list[tuple[Film, TmdbMovie | None, FilmActivity]]:
+    rows = (
+        await db.execute(
+            select(Film, TmdbMovie)
+            .outerjoin(TmdbMovie, TmdbMovie.tmdb_id == Film.tmdb_id)
+            .where(Film.session_id == session_id)
+            .order_by(Film.film_no)
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    if not rows:
+        return []
+    film_nos = [film.film_no for film, _ in rows]
+    activity: defaultdict[int, FilmActivity] = defaultdict(FilmActivity)
+    diary = await db.execute(
+        select(DiaryEntry.film_no, DiaryEntry.watched_on, DiaryEntry.rewatch, DiaryEntry.tags)
+        .where(DiaryEntry.session_id == session_id, DiaryEntry.film_no.in_(film_nos))
+        .order_by(DiaryEntry.watched_on, DiaryEntry.entry_no)
+    )
+    for film_no, watched_on, rewatch, tags in diary:
+        item = activity[film_no]
+        item.watched_dates.append(watched_on)
+        item.rewatch_count += int(rewatch)
+        item.tags.update(dict.fromkeys(tags))
+    reviews = await db.execute(
+        select(Review.film_no, Review.tags)
+        .where(Review.session_id == session_id, Review.film_no.in_(film_nos))
+        .order_by(Review.review_no)
+    )
+    for reviewed_no, review_tags in reviews:
+        if reviewed_no is None:  # excluded by the IN clause; narrows the type
+            continue
+        activity[reviewed_no].review_count += 1
+        activity[reviewed_no].tags.update(dict.fromkeys(review_tags))
+    return [(film, movie, activity[film.film_no]) for film, movie in rows]
+
+
+async def delete(db: AsyncSession, session_id: uuid.UUID) -> bool:
+    """Remove every row of the session, children first (no reliance on cascades)."""
+    for model in SESSION_TABLES:
+        table: Any = model
+        await db.execute(sql_delete(table).where(table.session_id == session_id))
+    result = await db.execute(sql_delete(UploadSession).where(UploadSession.id == session_id))
+    return bool(getattr(result, "rowcount", 0))

@@ -1,0 +1,134 @@
+"""Fixtures: one migrated test database (SQLite by default, PostgreSQL with TEST_DATABASE_URL),
+an app with its real lifespan, and an httpx client on it. Every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from letterboxd_stats.app import create_app
+from letterboxd_stats.config import Settings
+from letterboxd_stats.db import create_engine, create_sessionmaker
+from letterboxd_stats.kit.migrations import upgrade
+from letterboxd_stats.models import Base
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+EXPORTS = SHARED_DATA / "letterboxd-exports"
+
+
+def _test_database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    directory = tempfile.mkdtemp(prefix="letterboxd-stats-test-")
+    return f"sqlite+aiosqlite:///{directory}/test.db"
+
+
+DATABASE_URL = Settings(database_url=_test_database_url()).database_url
+
+
+def pytest_report_header() -> str:
+    return f"test database: {DATABASE_URL.split('@')[-1]}"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    return DATABASE_URL
+
+
+async def _reset_database(engine: AsyncEngine) -> None:
+    """Start the run from an empty database: drop what an earlier run left."""
+    async with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        else:
+            await conn.run_sync(Base.metadata.drop_all)
+            await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    await _reset_database(engine)
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        tmdb_api_key=None,
+        tmdb_bearer_token=None,
+        **overrides,
+    )
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+async def count_rows(engine: AsyncEngine) -> dict[str, int]:
+    """Rows in every table of the schema: the 'database unchanged' check."""
+    counts = {}
+    async with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            counts[table.name] = (
+                await conn.execute(select(func.count()).select_from(table))
+            ).scalar_one()
+    return counts
+
+
+@pytest.fixture(autouse=True)
+async def _empty_tables(engine: AsyncEngine) -> AsyncIterator[None]:
+    yield
+    async with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            await conn.execute(delete(table))
+
+
+AppFactory = Callable[..., Any]
+
+
+@pytest.fixture
+async def make_client(engine: AsyncEngine, database_url: str) -> AsyncIterator[AppFactory]:
+    """`await make_client(**settings_overrides)` -> an httpx client on a running app."""
+    stack: list[tuple[FastAPI, Any, httpx.AsyncClient]] = []
+
+    async def factory(**overrides: Any) -> httpx.AsyncClient:
+        app = create_app(make_settings(database_url, **overrides))
+        lifespan = app.router.lifespan_context(app)
+        await lifespan.__aenter__()
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        stack.append((app, lifespan, client))
+        return client
+
+    yield factory
+    for app, lifespan, client in reversed(stack):
+        await client.aclose()
+        await app.state.runner.wait_idle()
+        await lifespan.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def client(make_client: AppFactory) -> httpx.AsyncClient:
+    result: httpx.AsyncClient = await make_client()
+    return result
+
+
+@pytest.fixture
+def sessionmaker(engine: AsyncEngine) -> Any:
+    return create_sessionmaker(engine)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.conftest import count_rows
+from tests.factories import make_zip, multipart, small_export
+
+
+async def test_delete_removes_every_row_of_the_session(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    keep = await client.post("/api/upload", files=multipart(("keep.zip", make_zip(small_export()))))
+    rows_of_one = await count_rows(engine)
+    drop = await client.post("/api/upload", files=multipart(("drop.zip", make_zip(small_export()))))
+    session_id = drop.json()["session_id"]
+    assert (await count_rows(engine))["session_films"] == 2 * rows_of_one["session_films"]
+
+    response = await client.delete(f"/api/session/{session_id}")
+    assert response.status_code == 204
+    assert await count_rows(engine) == rows_of_one
+    for suffix in ("", "/status", "/movies"):
+        assert (await client.get(f"/api/session/{session_id}{suffix}")).status_code == 404
+    assert (await client.get(f"/api/session/{keep.json()['session_id']}")).status_code == 200
+
+
+async def test_summary_fields(client: httpx.AsyncClient) -> None:
+    upload = (
+        await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
+    ).json()
+    summary = (await client.get(f"/api/session/{upload['session_id']}")).json()
+    assert summary["session_id"] == upload["session_id"]
+    assert summary["created_at"].endswith(("+00:00", "Z"))
+    assert summary["expires_at"] > summary["created_at"]
+    assert summary["ignored_files"] == upload["ignored_files"]
+
+
+async def test_health(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response.headers["x-request-id"]
+
+
+async def test_no_endpoint_lists_sessions(client: httpx.AsyncClient) -> None:
+    await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
+    for path in ("/api/session", "/api/session/", "/api/sessions"):
+        response = await client.get(path)
+        assert response.status_code in (404, 405)
+        assert "session_id" not in response.text
