@@ -109,7 +109,7 @@ async def make_client(engine: AsyncEngine, database_url: str) -> AsyncIterator[A
     stack: list[tuple[FastAPI, Any, httpx.AsyncClient]] = []
 
     async def factory(**overrides: Any) -> httpx.AsyncClient:
-        app = create_app(make_settings(database_url, **overrides))
+        app = create_app(make_settings(overrides.pop("database_url", database_url), **overrides))
         lifespan = app.router.lifespan_context(app)
         await lifespan.__aenter__()
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")

@@ -192,3 +192,19 @@ def test_same_title_and_year_with_two_links_are_two_films() -> None:
     ]
     library = build_library(parse_export(_archived({"watched.csv": csv_text(FILM, rows)}), []))
     assert len(library.films) == 2
+
+
+def test_top_level_folder_is_removed_and_macos_metadata_ignored() -> None:
+    import io
+    import zipfile
+
+    from letterboxd_stats.ingest.archive import export_members
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("letterboxd-me/watched.csv", csv_text(FILM, []))
+        archive.writestr("letterboxd-me/lists/a.csv", list_csv("A", []))
+        archive.writestr("__MACOSX/letterboxd-me/._watched.csv", b"\x00\x05")
+    with zipfile.ZipFile(buffer) as archive:
+        paths = [member.path for member in export_members("e.zip", archive)]
+    assert paths == ["watched.csv", "lists/a.csv", "__MACOSX/letterboxd-me/._watched.csv"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -48,3 +50,10 @@ async def test_no_endpoint_lists_sessions(client: httpx.AsyncClient) -> None:
         response = await client.get(path)
         assert response.status_code in (404, 405)
         assert "session_id" not in response.text
+
+
+async def test_health_is_503_when_the_database_does_not_answer(make_client: Any) -> None:
+    client = await make_client(database_url="sqlite+aiosqlite:////nonexistent-dir/none.db")
+    response = await client.get("/api/health")
+    assert response.status_code == 503
+    assert response.json()["error"] == "DatabaseUnavailable"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 import structlog
+from sqlalchemy.exc import DBAPIError
 
 from letterboxd_stats.db import SessionMaker, session_scope
 from letterboxd_stats.enrich import repository
@@ -44,8 +45,13 @@ class InProcessRunner:
         task.add_done_callback(lambda _t: self._tasks.pop(session_id, None))
 
     async def start(self) -> None:
-        async with session_scope(self._sessionmaker) as db:
-            unfinished = await repository.unfinished_session_ids(db)
+        try:
+            async with session_scope(self._sessionmaker) as db:
+                unfinished = await repository.unfinished_session_ids(db)
+        except (OSError, DBAPIError) as exc:
+            # The app still starts (health answers 503); unfinished jobs wait for a restart.
+            log.warning("enrich.resume_skipped", error=type(exc).__name__)
+            return
         for session_id in unfinished:
             log.info("enrich.resume", session=short_id(session_id))
             self.submit(session_id)

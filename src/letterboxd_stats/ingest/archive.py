@@ -60,7 +60,7 @@ def export_members(label: str, archive: zipfile.ZipFile) -> list[ExportFile]:
     prefix = _common_folder([n for n, _ in members if not n.startswith("__MACOSX/")])
     return [
         ExportFile(
-            path=name[len(prefix) :],
+            path=name.removeprefix(prefix),
             label=f"{label}: {name}",
             open=_member_opener(label, archive, info),
         )
