@@ -4,6 +4,7 @@ an app with its real lifespan, and an httpx client on it. Every test starts from
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -67,13 +68,8 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=database_url,
-        tmdb_api_key=None,
-        tmdb_bearer_token=None,
-        **overrides,
-    )
+    values: dict[str, Any] = {"tmdb_api_key": None, "tmdb_bearer_token": None}
+    return Settings(_env_file=None, database_url=database_url, **(values | overrides))
 
 
 @pytest.fixture(scope="session")
@@ -103,29 +99,42 @@ async def _empty_tables(engine: AsyncEngine) -> AsyncIterator[None]:
 AppFactory = Callable[..., Any]
 
 
+class AppClient(httpx.AsyncClient):
+    """An httpx client on a running app; `app` is that app (its state, its runner)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        super().__init__(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        self.app = app
+
+
 @pytest.fixture
 async def make_client(engine: AsyncEngine, database_url: str) -> AsyncIterator[AppFactory]:
     """`await make_client(**settings_overrides)` -> an httpx client on a running app."""
-    stack: list[tuple[FastAPI, Any, httpx.AsyncClient]] = []
+    stack: list[tuple[FastAPI, Any, AppClient]] = []
 
-    async def factory(**overrides: Any) -> httpx.AsyncClient:
-        app = create_app(make_settings(overrides.pop("database_url", database_url), **overrides))
+    async def factory(
+        *, tmdb_transport: httpx.AsyncBaseTransport | None = None, **overrides: Any
+    ) -> AppClient:
+        url = overrides.pop("database_url", database_url)
+        app = create_app(make_settings(url, **overrides), tmdb_transport=tmdb_transport)
         lifespan = app.router.lifespan_context(app)
         await lifespan.__aenter__()
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        client = AppClient(app)
         stack.append((app, lifespan, client))
         return client
 
     yield factory
     for app, lifespan, client in reversed(stack):
         await client.aclose()
-        await app.state.runner.wait_idle()
-        await lifespan.__aexit__(None, None, None)
+        try:  # let jobs finish so that the tables can be emptied; a stuck one is stopped
+            await asyncio.wait_for(app.state.runner.wait_idle(), timeout=30)
+        finally:
+            await lifespan.__aexit__(None, None, None)
 
 
 @pytest.fixture
-async def client(make_client: AppFactory) -> httpx.AsyncClient:
-    result: httpx.AsyncClient = await make_client()
+async def client(make_client: AppFactory) -> AppClient:
+    result: AppClient = await make_client()
     return result
 
 

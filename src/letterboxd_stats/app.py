@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
@@ -16,7 +18,7 @@ from starlette.exceptions import HTTPException
 from letterboxd_stats import __version__
 from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import create_engine, create_sessionmaker
-from letterboxd_stats.enrich.job import run_enrichment
+from letterboxd_stats.enrich.job import Enricher
 from letterboxd_stats.enrich.runner import InProcessRunner
 from letterboxd_stats.errors import AppError
 from letterboxd_stats.ingest.endpoints import router as upload_router
@@ -24,11 +26,15 @@ from letterboxd_stats.kit.deps import SessionMakerDep
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.sessions.endpoints import router as session_router
+from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient, build_http_client
 
 log = structlog.get_logger(__name__)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, tmdb_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """`tmdb_transport` replaces the network under the TMDB client (tests fake TMDB there)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
 
@@ -36,8 +42,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, echo=settings.database_echo)
         sessionmaker = create_sessionmaker(engine)
-        runner = InProcessRunner(sessionmaker, run_enrichment)
+        http = build_http_client(
+            settings.tmdb_max_connections, settings.tmdb_timeout_seconds, tmdb_transport
+        )
+        enricher = Enricher(
+            sessionmaker,
+            _tmdb_client(settings, http),
+            workers=settings.tmdb_max_connections,
+            write_batch=settings.enrich_write_batch,
+            write_interval=settings.enrich_write_interval_seconds,
+        )
+        runner = InProcessRunner(sessionmaker, enricher.run)
         app.state.settings = settings
+        app.state.http = http
+        app.state.enricher = enricher
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
         app.state.runner = runner
@@ -47,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await runner.stop()
+            await http.aclose()
             await engine.dispose()
             log.info("app.stop")
 
@@ -72,6 +91,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def _tmdb_client(settings: Settings, http: httpx.AsyncClient) -> TmdbClient | None:
+    if not settings.tmdb_configured:
+        return None
+    return TmdbClient(
+        http,
+        ClientOptions(
+            base_url=settings.tmdb_base_url,
+            api_key=_secret(settings.tmdb_api_key),
+            bearer_token=_secret(settings.tmdb_bearer_token),
+            rate_limit=settings.tmdb_rate_limit,
+            max_connections=settings.tmdb_max_connections,
+            max_attempts=settings.tmdb_max_attempts,
+            backoff_seconds=settings.tmdb_backoff_seconds,
+            backoff_max_seconds=settings.tmdb_backoff_max_seconds,
+        ),
+    )
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
 
 
 class DatabaseUnavailable(AppError):

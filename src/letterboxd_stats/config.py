@@ -22,6 +22,17 @@ class Settings(BaseSettings):
     tmdb_api_key: SecretStr | None = None
     tmdb_bearer_token: SecretStr | None = None
     tmdb_base_url: str = "https://api.themoviedb.org/3"
+    # TMDB allows "somewhere in the 40 requests per second range" and ~20 connections per IP.
+    tmdb_rate_limit: float = Field(default=40.0, gt=0, description="requests per second")
+    tmdb_max_connections: int = Field(default=20, gt=0)
+    tmdb_timeout_seconds: float = Field(default=10.0, gt=0)
+    tmdb_max_attempts: int = Field(default=5, ge=1)
+    tmdb_backoff_seconds: float = Field(default=0.5, ge=0)
+    tmdb_backoff_max_seconds: float = Field(default=30.0, ge=0)
+
+    # The job writes results in small batches: at most this many films or this long apart.
+    enrich_write_batch: int = Field(default=50, gt=0)
+    enrich_write_interval_seconds: float = Field(default=0.25, gt=0)
 
     # Upload limits. The body limit is enforced while the request streams in.
     max_upload_bytes: int = Field(default=50 * MiB, gt=0)
@@ -44,6 +55,10 @@ class Settings(BaseSettings):
         if value.startswith("sqlite://") and not value.startswith("sqlite+aiosqlite://"):
             return "sqlite+aiosqlite://" + value.split("://", 1)[1]
         return value
+
+    @property
+    def tmdb_configured(self) -> bool:
+        return bool(self.tmdb_api_key or self.tmdb_bearer_token)
 
     @property
     def is_sqlite(self) -> bool:

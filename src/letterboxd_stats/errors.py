@@ -32,6 +32,23 @@ class ServiceUnavailable(AppError):
     status_code = 503
 
 
+class MovieNotFound(NotFound):
+    kind = "MovieNotFound"
+
+
+class TmdbFilmNotFound(NotFound):
+    kind = "TmdbFilmNotFound"
+
+
+class TmdbUnavailable(AppError):
+    status_code = 502
+    kind = "TmdbUnavailable"
+
+
+class TmdbDisabled(ServiceUnavailable):
+    kind = "TmdbDisabled"
+
+
 # --- bad uploads (4xx); the detail names the file and, where there is one, the line ---
 
 

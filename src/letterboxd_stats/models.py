@@ -98,6 +98,8 @@ class UploadSession(Base):
 
     username: Mapped[str | None] = mapped_column(Text)
     ignored_files: Mapped[list[str]] = mapped_column(JSON)
+    # The upload request's id (X-Request-ID): every log line of the job carries it.
+    trace_id: Mapped[str | None] = mapped_column(String(32))
 
     # Counters fixed at import time.
     total_movies: Mapped[int] = mapped_column(Integer)
@@ -109,9 +111,12 @@ class UploadSession(Base):
     list_entry_count: Mapped[int] = mapped_column(Integer)
     watchlist_count: Mapped[int] = mapped_column(Integer)
 
-    # Progress counters, moved by the enrichment job.
+    # Progress counters, moved by the enrichment job in the same transaction as the films they
+    # count: enriched = matched (incl. needs_review) + unmatched + failed, exact at every moment.
     enriched_count: Mapped[int] = mapped_column(Integer, default=0)
     matched_count: Mapped[int] = mapped_column(Integer, default=0)
+    needs_review_count: Mapped[int] = mapped_column(Integer, default=0)
+    unmatched_count: Mapped[int] = mapped_column(Integer, default=0)
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -119,6 +124,7 @@ class Film(Base):
     """A film of the session's library: watched, rated, logged in the diary or liked."""
 
     __tablename__ = "session_films"
+    __table_args__ = (Index("ix_session_films_session_status", "session_id", "match_status"),)
 
     session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
     film_no: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -136,6 +142,9 @@ class Film(Base):
         Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
     )
     tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    match_confidence: Mapped[float | None] = mapped_column(Float)
+    match_method: Mapped[str | None] = mapped_column(String(32))
+    match_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class DiaryEntry(Base):
@@ -269,6 +278,11 @@ class TmdbMatch(Base):
     year: Mapped[int | None] = mapped_column(SmallInteger)
     tmdb_id: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[float | None] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(32))
+    status: Mapped[MatchStatus] = mapped_column(
+        Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
+    )
+    reason: Mapped[str | None] = mapped_column(Text)
     matched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -1,42 +1,354 @@
-"""The enrichment job of one session. It takes an id and opens its own database sessions.
+"""The enrichment job of one session: match every pending film to TMDB, store its metadata,
+move the counters. It takes a session id and opens its own database sessions.
 
-TMDB matching and metadata arrive with the TMDB issue; until then the job walks the status
-machine (processing -> enriching -> completed) without enriching anything.
+* Durable: a film's result is written (with the counters, in one transaction) a fraction of a
+  second after it is known; a restarted job loads only the films still `pending`.
+* Fast: one worker per allowed connection pulls films from a queue; the client's limiter, not
+  fixed batches, sets the pace. Writes are batched by a single writer per job.
+* Cheap: matches (by normalised title + year) and metadata (by TMDB id) are global caches, so a
+  film known from any earlier upload costs no request. Concurrent jobs share in-flight requests.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 import structlog
 
 from letterboxd_stats.db import SessionMaker, session_scope
 from letterboxd_stats.enrich import repository
+from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
 from letterboxd_stats.logging import short_id
-from letterboxd_stats.models import SessionStatus
+from letterboxd_stats.models import MatchStatus, SessionStatus
+from letterboxd_stats.tmdb import matching
+from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
+from letterboxd_stats.tmdb.metadata import movie_row
 
 log = structlog.get_logger(__name__)
 
+DISABLED_NOTICE = (
+    "TMDB enrichment is disabled: set TMDB_API_KEY or TMDB_BEARER_TOKEN. "
+    "Your export is imported; statistics from the CSV files are available."
+)
+T = TypeVar("T")
 
-async def run_enrichment(sessionmaker: SessionMaker, session_id: uuid.UUID) -> None:
-    structlog.contextvars.clear_contextvars()  # a task starts with a copy of the request's context
-    with structlog.contextvars.bound_contextvars(
-        session=short_id(session_id), trace_id=uuid.uuid4().hex[:16]
-    ):
-        log.info("enrich.start")
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A match decision as cached globally (from `matching.decide` or `tmdb_matches`)."""
+
+    tmdb_id: int | None
+    status: MatchStatus
+    confidence: float | None
+    method: str
+    reason: str | None
+
+
+class _SingleFlight:
+    """Concurrent callers of the same key share one call; results are kept (bounded) so that
+    another session asking a moment later does not ask TMDB again."""
+
+    def __init__(self, keep: int = 20_000) -> None:
+        self._running: dict[Any, asyncio.Future[Any]] = {}
+        self._done: OrderedDict[Any, Any] = OrderedDict()
+        self._keep = keep
+
+    async def run(self, key: Any, call: Callable[[], Awaitable[T]]) -> T:
+        if key in self._done:
+            result: T = self._done[key]
+            return result
+        if key in self._running:
+            shared: T = await asyncio.shield(self._running[key])
+            return shared
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._running[key] = future
         try:
-            async with session_scope(sessionmaker) as db:
-                await repository.set_status(db, session_id, SessionStatus.enriching)
-            async with session_scope(sessionmaker) as db:
-                await repository.set_status(db, session_id, SessionStatus.completed)
+            value = await call()
+        except BaseException as exc:
+            if not future.done():
+                future.set_exception(exc)
+                future.exception()  # retrieved: no "never retrieved" warning
+            raise
+        finally:
+            self._running.pop(key, None)
+        future.set_result(value)
+        self._done[key] = value
+        while len(self._done) > self._keep:
+            self._done.popitem(last=False)
+        return value
+
+
+class Enricher:
+    def __init__(
+        self,
+        sessionmaker: SessionMaker,
+        client: TmdbClient | None,
+        *,
+        workers: int = 20,
+        write_batch: int = 50,
+        write_interval: float = 0.25,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._client = client
+        self._workers = workers
+        self._write_batch = write_batch
+        self._write_interval = write_interval
+        self._matches = _SingleFlight()
+        self._movies = _SingleFlight()
+
+    async def run(self, session_id: uuid.UUID) -> None:
+        structlog.contextvars.clear_contextvars()  # a task starts with a copy of its creator's
+        async with session_scope(self._sessionmaker) as db:
+            session = await repository.get_session(db, session_id)
+            if session is None or session.status in (SessionStatus.completed, SessionStatus.failed):
+                return
+            trace_id = session.trace_id or uuid.uuid4().hex[:16]
+            await repository.set_status(db, session_id, SessionStatus.enriching)
+        with structlog.contextvars.bound_contextvars(
+            session_id=short_id(session_id), trace_id=trace_id
+        ):
+            await self._run(session_id)
+
+    async def _run(self, session_id: uuid.UUID) -> None:
+        if self._client is None:
+            log.warning("enrich.disabled")
+            await self._finish(session_id, SessionStatus.completed, DISABLED_NOTICE)
+            return
+        try:
+            async with session_scope(self._sessionmaker) as db:
+                films = await repository.pending_films(db, session_id)
+            log.info("enrich.start", pending=len(films))
+            cached = await self._preload(films)
+            await self._enrich_all(session_id, films, cached)
+        except TmdbAuthError as exc:
+            log.error("enrich.auth_failed")
+            await self._finish(session_id, SessionStatus.failed, str(exc))
+            return
+        except asyncio.CancelledError:
+            log.info("enrich.interrupted")  # state is in the database; resumed on next start
+            raise
         except Exception as exc:
             log.exception("enrich.failed")
-            async with session_scope(sessionmaker) as db:
-                await repository.set_status(
-                    db,
-                    session_id,
-                    SessionStatus.failed,
-                    error_message=f"enrichment stopped: {type(exc).__name__}",
-                )
+            await self._finish(
+                session_id, SessionStatus.failed, f"enrichment stopped: {type(exc).__name__}"
+            )
             return
+        await self._finish(session_id, SessionStatus.completed, None)
         log.info("enrich.done")
+
+    async def _finish(
+        self, session_id: uuid.UUID, status: SessionStatus, message: str | None
+    ) -> None:
+        async with session_scope(self._sessionmaker) as db:
+            await repository.set_status(db, session_id, status, error_message=message)
+
+    async def _preload(self, films: list[PendingFilm]) -> dict[str, Decision]:
+        """Matches already known (global cache), so that warm films cost no request."""
+        keys = {matching.match_key(f.title, f.year) for f in films}
+        async with session_scope(self._sessionmaker) as db:
+            rows = await repository.cached_matches(db, keys)
+        return {
+            key: Decision(row.tmdb_id, row.status, row.confidence, row.method, row.reason)
+            for key, row in rows.items()
+        }
+
+    async def _enrich_all(
+        self, session_id: uuid.UUID, films: list[PendingFilm], cached: dict[str, Decision]
+    ) -> None:
+        todo: asyncio.Queue[PendingFilm] = asyncio.Queue()
+        for film in films:
+            todo.put_nowait(film)
+        writes = _Writes()
+        writer = asyncio.create_task(self._writer(session_id, writes))
+        workers = [
+            asyncio.create_task(self._worker(todo, cached, writes))
+            for _ in range(min(self._workers, len(films)))
+        ]
+        try:
+            await asyncio.gather(*workers)
+        except BaseException:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            writes.close()
+            await asyncio.gather(writer, return_exceptions=True)  # keep what is known
+            raise
+        writes.close()
+        await writer
+
+    async def _worker(
+        self, todo: asyncio.Queue[PendingFilm], cached: dict[str, Decision], writes: _Writes
+    ) -> None:
+        while True:
+            try:
+                film = todo.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            writes.add(await self._enrich_film(film, cached, writes))
+
+    async def _enrich_film(
+        self, film: PendingFilm, cached: dict[str, Decision], writes: _Writes
+    ) -> FilmResult:
+        key = matching.match_key(film.title, film.year)
+        try:
+            known = cached.get(key)
+            if known is None:
+                flight: tuple[Decision, dict[str, Any]] = await self._matches.run(
+                    key, lambda: self._match(key, film)
+                )
+                decision, match_row = flight
+                writes.match(match_row)  # every session stores what it used (idempotent)
+            else:
+                decision = known
+            if decision.tmdb_id is None:
+                return _result(film, decision)
+            tmdb_id = decision.tmdb_id
+            movie = await self._movies.run(tmdb_id, lambda: self._fetch(tmdb_id))
+            if movie is not None:
+                writes.movie(movie)
+            return _result(film, decision)
+        except TmdbAuthError:
+            raise
+        except TmdbNotFound as exc:
+            return FilmResult(film.film_no, MatchStatus.unmatched, None, None, None, str(exc))
+        except TmdbError as exc:
+            log.info("enrich.film_failed", film_no=film.film_no, reason=str(exc))
+            return FilmResult(film.film_no, MatchStatus.failed, None, None, None, str(exc))
+
+    async def _match(self, key: str, film: PendingFilm) -> tuple[Decision, dict[str, Any]]:
+        assert self._client is not None
+        seen: list[tuple[matching.SearchStep, dict[str, Any]]] = []
+        result = None
+        for step in matching.search_ladder(film.year):
+            for item in await self._client.search_movie(film.title, step.params):
+                seen.append((step, item))
+            result = matching.decide(film.title, film.year, seen)
+            if matching.is_final(result):
+                break
+        assert result is not None
+        decision = Decision(
+            tmdb_id=result.tmdb_id,
+            status=MatchStatus(result.status),
+            confidence=result.confidence,
+            method=result.method,
+            reason=result.reason,
+        )
+        return decision, (
+            {
+                "match_key": key,
+                "title": film.title,
+                "year": film.year,
+                "tmdb_id": decision.tmdb_id,
+                "confidence": decision.confidence,
+                "method": decision.method,
+                "status": decision.status,
+                "reason": decision.reason,
+                "matched_at": datetime.now(UTC),
+            }
+        )
+
+    async def _fetch(self, tmdb_id: int) -> dict[str, Any] | None:
+        """Metadata of a matched id to store, or None when the database has it already."""
+        assert self._client is not None
+        async with session_scope(self._sessionmaker) as db:
+            if await repository.known_movie_ids(db, [tmdb_id]):
+                return None
+        return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
+
+    async def _writer(self, session_id: uuid.UUID, writes: _Writes) -> None:
+        while True:
+            closed = await writes.wait(self._write_batch, self._write_interval)
+            batch = writes.take()
+            if batch.results or batch.matches or batch.movies:
+                async with session_scope(self._sessionmaker) as db:
+                    await repository.upsert_movies(db, batch.movies)
+                    await repository.upsert_matches(db, batch.matches)
+                    await repository.record_results(db, session_id, batch.results)
+                log.debug("enrich.progress", written=len(batch.results))
+            if closed and writes.empty:
+                return
+
+    async def movie_for_override(self, tmdb_id: int, *, known: bool) -> dict[str, Any] | None:
+        """A user picked this film: re-fetch it (fresh metadata); without TMDB, a film already
+        in the cache will do (None: keep the cached row)."""
+        if self._client is None:
+            if known:
+                return None
+            raise TmdbNotConfigured(DISABLED_NOTICE)
+        return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
+
+
+class TmdbNotConfigured(TmdbError):
+    pass
+
+
+def _result(film: PendingFilm, decision: Decision) -> FilmResult:
+    return FilmResult(
+        film.film_no,
+        decision.status,
+        decision.tmdb_id,
+        decision.confidence,
+        decision.method,
+        decision.reason,
+    )
+
+
+@dataclass(slots=True)
+class _Batch:
+    results: list[FilmResult]
+    matches: list[dict[str, Any]]
+    movies: list[dict[str, Any]]
+
+
+class _Writes:
+    """What the workers have learnt and the writer has not stored yet."""
+
+    def __init__(self) -> None:
+        self._batch = _Batch([], [], [])
+        self._changed = asyncio.Event()
+        self._closed = False
+
+    def add(self, result: FilmResult) -> None:
+        self._batch.results.append(result)
+        self._changed.set()
+
+    def match(self, row: dict[str, Any]) -> None:
+        self._batch.matches.append(row)
+
+    def movie(self, row: dict[str, Any]) -> None:
+        self._batch.movies.append(row)
+
+    def close(self) -> None:
+        self._closed = True
+        self._changed.set()
+
+    @property
+    def empty(self) -> bool:
+        return not (self._batch.results or self._batch.matches or self._batch.movies)
+
+    def take(self) -> _Batch:
+        batch, self._batch = self._batch, _Batch([], [], [])
+        movies = {row["tmdb_id"]: row for row in batch.movies}  # one row per id per batch
+        matches = {row["match_key"]: row for row in batch.matches}
+        return _Batch(batch.results, list(matches.values()), list(movies.values()))
+
+    async def wait(self, size: int, interval: float) -> bool:
+        """Until `size` results are waiting, `interval` has passed, or the job is closing."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + interval
+        while not self._closed and len(self._batch.results) < size:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                break
+        return self._closed

@@ -1,14 +1,45 @@
+"""SQL of the enrichment job. Dialect differences (upserts) live here and nowhere else."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.models import SessionStatus, UploadSession
+from letterboxd_stats.models import (
+    Film,
+    MatchStatus,
+    SessionStatus,
+    TmdbMatch,
+    TmdbMovie,
+    UploadSession,
+)
 
 UNFINISHED = (SessionStatus.uploading, SessionStatus.processing, SessionStatus.enriching)
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFilm:
+    film_no: int
+    title: str
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FilmResult:
+    film_no: int
+    status: MatchStatus
+    tmdb_id: int | None
+    confidence: float | None
+    method: str | None
+    reason: str | None
 
 
 async def set_status(
@@ -25,6 +56,10 @@ async def set_status(
     )
 
 
+async def get_session(db: AsyncSession, session_id: uuid.UUID) -> UploadSession | None:
+    return await db.get(UploadSession, session_id)
+
+
 async def unfinished_session_ids(db: AsyncSession) -> list[uuid.UUID]:
     rows = await db.scalars(
         select(UploadSession.id)
@@ -32,3 +67,170 @@ async def unfinished_session_ids(db: AsyncSession) -> list[uuid.UUID]:
         .order_by(UploadSession.created_at)
     )
     return list(rows)
+
+
+async def pending_films(db: AsyncSession, session_id: uuid.UUID) -> list[PendingFilm]:
+    rows = await db.execute(
+        select(Film.film_no, Film.title, Film.year)
+        .where(Film.session_id == session_id, Film.match_status == MatchStatus.pending)
+        .order_by(Film.film_no)
+    )
+    return [PendingFilm(no, title, year) for no, title, year in rows]
+
+
+async def cached_matches(db: AsyncSession, keys: Iterable[str]) -> dict[str, TmdbMatch]:
+    found: dict[str, TmdbMatch] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        rows = await db.scalars(select(TmdbMatch).where(TmdbMatch.match_key.in_(chunk)))
+        found.update({row.match_key: row for row in rows})
+    return found
+
+
+async def known_movie_ids(db: AsyncSession, ids: Iterable[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        found.update(
+            await db.scalars(select(TmdbMovie.tmdb_id).where(TmdbMovie.tmdb_id.in_(chunk)))
+        )
+    return found
+
+
+async def upsert_movies(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert metadata; an existing row is refreshed (a user's override re-fetches it)."""
+    if not rows:
+        return
+    statement = _insert(db, TmdbMovie)
+    columns = {c: statement.excluded[c] for c in rows[0] if c != "tmdb_id"}
+    await db.execute(
+        statement.on_conflict_do_update(index_elements=["tmdb_id"], set_=columns), list(rows)
+    )
+
+
+async def upsert_matches(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = _insert(db, TmdbMatch)
+    await db.execute(statement.on_conflict_do_nothing(index_elements=["match_key"]), list(rows))
+
+
+async def record_results(
+    db: AsyncSession, session_id: uuid.UUID, results: Sequence[FilmResult]
+) -> None:
+    """Store film results and move the session's counters in the same transaction."""
+    if not results:
+        return
+    # Only films still pending: a user may have fixed one meanwhile; counters stay exact.
+    still_pending = set(
+        await db.scalars(
+            select(Film.film_no).where(
+                Film.session_id == session_id,
+                Film.film_no.in_([r.film_no for r in results]),
+                Film.match_status == MatchStatus.pending,
+            )
+        )
+    )
+    results = [r for r in results if r.film_no in still_pending]
+    if not results:
+        return
+    table = cast(Table, Film.__table__)
+    await db.execute(
+        update(table)
+        .where(
+            table.c.session_id == bindparam("b_session"),
+            table.c.film_no == bindparam("b_film"),
+            table.c.match_status == MatchStatus.pending.value,
+        )
+        .values(
+            match_status=bindparam("b_status"),
+            tmdb_id=bindparam("b_tmdb"),
+            match_confidence=bindparam("b_confidence"),
+            match_method=bindparam("b_method"),
+            match_reason=bindparam("b_reason"),
+        )
+        .execution_options(synchronize_session=False),
+        [
+            {
+                "b_session": session_id,
+                "b_film": r.film_no,
+                "b_status": r.status.value,
+                "b_tmdb": r.tmdb_id,
+                "b_confidence": r.confidence,
+                "b_method": r.method,
+                "b_reason": r.reason,
+            }
+            for r in results
+        ],
+    )
+    counts = count_statuses(results)
+    await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id == session_id)
+        .values(
+            enriched_count=UploadSession.enriched_count + len(results),
+            matched_count=UploadSession.matched_count + counts["matched"],
+            needs_review_count=UploadSession.needs_review_count + counts["needs_review"],
+            unmatched_count=UploadSession.unmatched_count + counts["unmatched"],
+            failed_count=UploadSession.failed_count + counts["failed"],
+            updated_at=datetime.now(UTC),
+        )
+    )
+
+
+def count_statuses(results: Sequence[FilmResult]) -> dict[str, int]:
+    """matched includes needs_review (both have a TMDB film); the rest are exclusive."""
+    counts = {"matched": 0, "needs_review": 0, "unmatched": 0, "failed": 0}
+    for r in results:
+        if r.status in (MatchStatus.matched, MatchStatus.needs_review):
+            counts["matched"] += 1
+        if r.status is not MatchStatus.matched:
+            counts[r.status.value] += 1
+    return counts
+
+
+def _insert(db: AsyncSession, model: type[Any]) -> Any:
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"no upsert for {dialect}")
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+async def choose_film(db: AsyncSession, session_id: uuid.UUID, film_no: int, tmdb_id: int) -> bool:
+    """A user's choice: the film is matched with confidence 1; counters follow. False when
+    the session has no such film."""
+    film = await db.get(Film, (session_id, film_no), with_for_update=True)
+    if film is None:
+        return False
+    previous = film.match_status
+    film.tmdb_id = tmdb_id
+    film.match_status = MatchStatus.matched
+    film.match_confidence = 1.0
+    film.match_method = "user"
+    film.match_reason = None
+    delta = {"enriched": 0, "matched": 0, "needs_review": 0, "unmatched": 0, "failed": 0}
+    if previous is MatchStatus.pending:
+        delta["enriched"] += 1
+    if previous not in (MatchStatus.matched, MatchStatus.needs_review):
+        delta["matched"] += 1
+    if previous in (MatchStatus.needs_review, MatchStatus.unmatched, MatchStatus.failed):
+        delta[previous.value] -= 1
+    await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id == session_id)
+        .values(
+            enriched_count=UploadSession.enriched_count + delta["enriched"],
+            matched_count=UploadSession.matched_count + delta["matched"],
+            needs_review_count=UploadSession.needs_review_count + delta["needs_review"],
+            unmatched_count=UploadSession.unmatched_count + delta["unmatched"],
+            failed_count=UploadSession.failed_count + delta["failed"],
+            updated_at=datetime.now(UTC),
+        )
+    )
+    await db.flush()
+    return True

@@ -20,7 +20,7 @@ from letterboxd_stats.logging import short_id
 
 log = structlog.get_logger(__name__)
 
-Job = Callable[[SessionMaker, uuid.UUID], Coroutine[Any, Any, None]]
+Job = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
 
 
 class JobRunner(Protocol):
@@ -40,7 +40,7 @@ class InProcessRunner:
     def submit(self, session_id: uuid.UUID) -> None:
         if session_id in self._tasks:
             return
-        task = asyncio.create_task(self._job(self._sessionmaker, session_id))
+        task = asyncio.create_task(self._job(session_id))
         self._tasks[session_id] = task
         task.add_done_callback(lambda _t: self._tasks.pop(session_id, None))
 

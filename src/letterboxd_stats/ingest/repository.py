@@ -31,6 +31,7 @@ async def insert_library(
     *,
     now: datetime,
     ttl: timedelta,
+    trace_id: str | None,
 ) -> UploadSession:
     session = UploadSession(
         id=session_id,
@@ -41,6 +42,7 @@ async def insert_library(
         expires_at=now + ttl,
         username=library.profile.username if library.profile else None,
         ignored_files=library.ignored_files,
+        trace_id=trace_id,
         total_movies=len(library.films),
         diary_count=len(library.diary),
         rating_count=library.rating_count,
@@ -51,6 +53,8 @@ async def insert_library(
         watchlist_count=len(library.watchlist),
         enriched_count=0,
         matched_count=0,
+        needs_review_count=0,
+        unmatched_count=0,
         failed_count=0,
     )
     db.add(session)

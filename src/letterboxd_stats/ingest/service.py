@@ -64,6 +64,7 @@ async def import_upload(
             library,
             now=datetime.now(UTC),
             ttl=timedelta(days=settings.session_ttl_days),
+            trace_id=structlog.contextvars.get_contextvars().get("request_id"),
         )
     # Only once the import is committed does the job exist.
     runner.submit(session_id)

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import SessionMaker
+from letterboxd_stats.enrich.job import Enricher
 from letterboxd_stats.enrich.runner import JobRunner
 
 
@@ -26,6 +27,12 @@ def get_runner(request: Request) -> JobRunner:
     return runner
 
 
+def get_enricher(request: Request) -> Enricher:
+    enricher: Enricher = request.app.state.enricher
+    return enricher
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionMakerDep = Annotated[SessionMaker, Depends(get_sessionmaker)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
+EnricherDep = Annotated[Enricher, Depends(get_enricher)]

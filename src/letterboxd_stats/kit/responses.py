@@ -11,6 +11,7 @@ _DESCRIPTIONS = {
     404: "No such session (unknown or malformed id).",
     413: "The upload is over a size limit.",
     415: "Not a zip or CSV file.",
+    502: "TMDB could not be asked (it kept failing or rejected our key).",
     503: "The database does not answer.",
 }
 

@@ -2,12 +2,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Body, Path, Query, Response, status
+from sse_starlette import EventSourceResponse
 
 from letterboxd_stats.db import SessionDep
+from letterboxd_stats.kit.deps import EnricherDep, SessionMakerDep
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions import service
-from letterboxd_stats.sessions.schemas import MoviePage, SessionProgress, SessionSummary
+from letterboxd_stats.sessions.schemas import (
+    MatchChoice,
+    Movie,
+    MoviePage,
+    SessionProgress,
+    SessionSummary,
+)
 
 router = APIRouter(prefix="/api/session", tags=["session"], responses=error_responses(404))
 
@@ -33,6 +41,37 @@ async def get_movies(
 ) -> MoviePage:
     """The library, one item per film, in the order films first appear in the export."""
     return await service.movies(db, session_id, limit=limit, offset=offset)
+
+
+@router.get(
+    "/{session_id}/events",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
+)
+async def get_events(
+    session_id: str, db: SessionDep, sessionmaker: SessionMakerDep
+) -> EventSourceResponse:
+    """Server-Sent Events: `progress` (the /status body) as counts change, at most twice a
+    second, then `end` with the final status. Reconnect to resume; /status serves polling."""
+    await service.progress(db, session_id)  # 404 before the stream starts
+    return EventSourceResponse(service.progress_events(sessionmaker, session_id), ping=15)
+
+
+@router.put(
+    "/{session_id}/movies/{movie_id}/match",
+    response_model=Movie,
+    responses=error_responses(502, 503),
+)
+async def put_match(
+    session_id: str,
+    movie_id: Annotated[int, Path(ge=1, le=1_000_000)],
+    choice: Annotated[MatchChoice, Body()],
+    db: SessionDep,
+    enricher: EnricherDep,
+) -> Movie:
+    """Fix a match: the film becomes this TMDB film (re-fetched), chosen by the user
+    (confidence 1). Everything derived from it follows."""
+    return await service.choose_match(db, enricher, session_id, movie_id, choice.tmdb_id)
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)

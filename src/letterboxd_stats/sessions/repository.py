@@ -79,3 +79,7 @@ async def delete(db: AsyncSession, session_id: uuid.UUID) -> bool:
         await db.execute(sql_delete(table).where(table.session_id == session_id))
     result = await db.execute(sql_delete(UploadSession).where(UploadSession.id == session_id))
     return bool(getattr(result, "rowcount", 0))
+
+
+async def film_exists(db: AsyncSession, session_id: uuid.UUID, film_no: int) -> bool:
+    return await db.get(Film, (session_id, film_no)) is not None

@@ -37,14 +37,34 @@ class SessionProgress(BaseModel):
     session_id: uuid.UUID
     status: SessionStatus
     total_movies: int
-    enriched_count: int = Field(description="Films whose TMDB step has ended (matched or not).")
-    matched_count: int
-    failed_count: int
+    enriched_count: int = Field(
+        description="Films in a final state: matched_count + unmatched_count + failed_count."
+    )
+    matched_count: int = Field(description="Films with a TMDB film (including needs_review).")
+    needs_review_count: int = Field(description="Matched, but with low confidence.")
+    unmatched_count: int = Field(description="No TMDB film fits (a reason is on the film).")
+    failed_count: int = Field(description="TMDB kept failing for the film (reason on the film).")
     progress_percent: float = Field(ge=0, le=100)
     error_message: str | None
 
 
+class Person(BaseModel):
+    id: int | None
+    name: str | None
+    profile_path: str | None
+
+
+class CastMember(Person):
+    character: str | None
+    order: int | None
+
+
+class CrewMember(Person):
+    job: str | None
+
+
 class Movie(BaseModel):
+    movie_id: int = Field(description="The film's number in this session (for the match fix).")
     title: str
     year: int | None
     letterboxd_uri: str | None = Field(
@@ -57,15 +77,30 @@ class Movie(BaseModel):
     review_count: int
     tags: list[str] = Field(description="Tags of the film's diary entries and reviews.")
     match_status: MatchStatus
+    match_confidence: float | None = Field(description="0..1; 1 when chosen by the user.")
+    match_method: str | None = Field(
+        description="The search that found the film (primary_release_year, year, year-1, "
+        "year+1, no_year), or user."
+    )
+    match_reason: str | None = Field(description="Why a film is unmatched, failed or in review.")
     tmdb_id: int | None
     tmdb_title: str | None
     original_title: str | None
     release_date: date | None
     runtime: int | None
     genres: list[str] | None
+    countries: list[str] | None = Field(description="ISO 3166-1 codes of production countries.")
+    languages: list[str] | None = Field(description="ISO 639-1 codes of spoken languages.")
+    original_language: str | None
+    directors: list[Person] | None
+    cast: list[CastMember] | None = Field(description="Top-billed cast, in billing order.")
     poster_path: str | None
     popularity: float | None
     vote_average: float | None
+
+
+class MatchChoice(BaseModel):
+    tmdb_id: int = Field(gt=0, lt=2**31)
 
 
 class MoviePage(BaseModel):

@@ -1,21 +1,35 @@
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.errors import SessionNotFound
+from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.enrich import repository as enrich_repository
+from letterboxd_stats.enrich.job import Enricher, TmdbNotConfigured
+from letterboxd_stats.errors import (
+    MovieNotFound,
+    SessionNotFound,
+    TmdbDisabled,
+    TmdbFilmNotFound,
+    TmdbUnavailable,
+)
 from letterboxd_stats.models import Film, SessionStatus, TmdbMovie, UploadSession
 from letterboxd_stats.sessions import repository
 from letterboxd_stats.sessions.repository import FilmActivity
 from letterboxd_stats.sessions.schemas import (
+    CastMember,
     Movie,
     MoviePage,
+    Person,
     SessionCounts,
     SessionProgress,
     SessionSummary,
 )
+from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbError, TmdbNotFound
 
 
 def parse_session_id(raw: str) -> uuid.UUID:
@@ -70,6 +84,8 @@ async def progress(db: AsyncSession, raw_id: str) -> SessionProgress:
         total_movies=s.total_movies,
         enriched_count=s.enriched_count,
         matched_count=s.matched_count,
+        needs_review_count=s.needs_review_count,
+        unmatched_count=s.unmatched_count,
         failed_count=s.failed_count,
         progress_percent=percent,
         error_message=s.error_message,
@@ -82,6 +98,31 @@ async def movies(db: AsyncSession, raw_id: str, *, limit: int, offset: int) -> M
     return MoviePage(total=s.total_movies, items=[_movie(*row) for row in rows])
 
 
+async def choose_match(
+    db: AsyncSession, enricher: Enricher, raw_id: str, movie_id: int, tmdb_id: int
+) -> Movie:
+    """The user's pick for a film: fetched, stored, matched with confidence 1."""
+    s = await _load(db, raw_id)
+    if not await repository.film_exists(db, s.id, movie_id):
+        raise MovieNotFound(f"this session has no movie {movie_id}")
+    known = bool(await enrich_repository.known_movie_ids(db, [tmdb_id]))
+    try:
+        row = await enricher.movie_for_override(tmdb_id, known=known)
+    except TmdbNotConfigured as exc:
+        raise TmdbDisabled(str(exc)) from None
+    except TmdbNotFound:
+        raise TmdbFilmNotFound(f"TMDB has no film with id {tmdb_id}") from None
+    except TmdbAuthError as exc:
+        raise TmdbUnavailable(str(exc)) from None
+    except TmdbError as exc:
+        raise TmdbUnavailable(f"TMDB could not be asked: {exc}") from None
+    if row is not None:
+        await enrich_repository.upsert_movies(db, [row])
+    await enrich_repository.choose_film(db, s.id, movie_id, tmdb_id)
+    rows = await repository.film_page(db, s.id, limit=1, offset=movie_id - 1)
+    return _movie(*rows[0])
+
+
 async def delete(db: AsyncSession, raw_id: str) -> None:
     if not await repository.delete(db, parse_session_id(raw_id)):
         raise SessionNotFound("no session with this id")
@@ -89,8 +130,8 @@ async def delete(db: AsyncSession, raw_id: str) -> None:
 
 def _movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
     data: dict[str, Any] = tmdb.data if tmdb else {}
-    genres = [g["name"] for g in data.get("genres", []) if isinstance(g, dict) and "name" in g]
     return Movie(
+        movie_id=film.film_no,
         title=film.title,
         year=film.year,
         letterboxd_uri=film.letterboxd_uri,
@@ -101,13 +142,65 @@ def _movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
         review_count=activity.review_count,
         tags=list(activity.tags),
         match_status=film.match_status,
+        match_confidence=film.match_confidence,
+        match_method=film.match_method,
+        match_reason=film.match_reason,
         tmdb_id=film.tmdb_id,
         tmdb_title=tmdb.title if tmdb else None,
         original_title=tmdb.original_title if tmdb else None,
         release_date=tmdb.release_date if tmdb else None,
         runtime=tmdb.runtime if tmdb else None,
-        genres=genres if tmdb else None,
+        genres=_values(data, "genres", "name") if tmdb else None,
+        countries=_values(data, "production_countries", "iso_3166_1") if tmdb else None,
+        languages=_values(data, "spoken_languages", "iso_639_1") if tmdb else None,
+        original_language=data.get("original_language") if tmdb else None,
+        directors=[
+            Person(id=c.get("id"), name=c.get("name"), profile_path=c.get("profile_path"))
+            for c in _items(data, "crew")
+            if c.get("job") == "Director"
+        ]
+        if tmdb
+        else None,
+        cast=[
+            CastMember(
+                id=c.get("id"),
+                name=c.get("name"),
+                profile_path=c.get("profile_path"),
+                character=c.get("character"),
+                order=c.get("order"),
+            )
+            for c in _items(data, "cast")
+        ]
+        if tmdb
+        else None,
         poster_path=tmdb.poster_path if tmdb else None,
         popularity=tmdb.popularity if tmdb else None,
         vote_average=tmdb.vote_average if tmdb else None,
     )
+
+
+def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key)
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _values(data: dict[str, Any], key: str, field: str) -> list[str]:
+    return [str(v[field]) for v in _items(data, key) if v.get(field) is not None]
+
+
+async def progress_events(
+    sessionmaker: SessionMaker, raw_id: str, *, interval: float = 0.5
+) -> AsyncIterator[dict[str, str]]:
+    """Server-sent events: `progress` whenever the counts change (at most every `interval`),
+    then one `end` event with the final status."""
+    last: SessionProgress | None = None
+    while True:
+        async with session_scope(sessionmaker) as db:
+            current = await progress(db, raw_id)
+        if current != last:
+            yield {"event": "progress", "data": current.model_dump_json()}
+            last = current
+        if current.status in (SessionStatus.completed, SessionStatus.failed):
+            yield {"event": "end", "data": current.model_dump_json()}
+            return
+        await asyncio.sleep(interval)

@@ -1,0 +1,215 @@
+"""The one module that talks to TMDB: an injected `httpx.AsyncClient`, a token-bucket limiter
+shared by every job of the process, capped retries with exponential backoff and jitter on 429,
+5xx, timeouts, connection errors and unreadable bodies, `Retry-After` honoured (and applied to
+every request: one 429 pauses the whole process, as TMDB asks of a client).
+
+Credentials never appear in a log line or an error: errors name the endpoint, never the URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import structlog
+from aiolimiter import AsyncLimiter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+
+log = structlog.get_logger(__name__)
+
+DETAILS_APPEND = "credits,keywords,release_dates"
+
+
+class TmdbError(Exception):
+    """Base of TMDB failures; `str()` is safe to show (no URL, no key)."""
+
+
+class TmdbAuthError(TmdbError):
+    """401: the key or token was rejected. Retrying cannot help."""
+
+
+class TmdbNotFound(TmdbError):
+    pass
+
+
+class TmdbUnavailable(TmdbError):
+    """Retries exhausted (429/5xx/timeouts/connection errors/bad bodies)."""
+
+
+class _Retryable(TmdbError):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOptions:
+    base_url: str
+    api_key: str | None
+    bearer_token: str | None
+    rate_limit: float = 40.0
+    max_connections: int = 20
+    max_attempts: int = 5
+    backoff_seconds: float = 0.5
+    backoff_max_seconds: float = 30.0
+
+
+def build_http_client(
+    max_connections: int,
+    timeout_seconds: float,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """Keep-alive connections, at most `max_connections`, explicit timeouts."""
+    return httpx.AsyncClient(
+        transport=transport,
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        ),
+        timeout=httpx.Timeout(timeout_seconds, connect=min(5.0, timeout_seconds), pool=None),
+        headers={"Accept": "application/json"},
+    )
+
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class TmdbClient:
+    def __init__(
+        self, http: httpx.AsyncClient, options: ClientOptions, *, sleep: Sleep = asyncio.sleep
+    ) -> None:
+        self._http = http
+        self._sleep = sleep
+        self._options = options
+        self._base = options.base_url.rstrip("/")
+        self._limiter = AsyncLimiter(options.rate_limit, 1.0)
+        self._in_flight = asyncio.Semaphore(options.max_connections)
+        self._paused_until = 0.0
+        self._params: dict[str, str] = {}
+        self._headers: dict[str, str] = {}
+        if options.bearer_token:
+            self._headers["Authorization"] = f"Bearer {options.bearer_token}"
+        elif options.api_key:
+            self._params["api_key"] = options.api_key
+        self.requests_sent = 0
+        self.rate_limited = 0
+
+    async def search_movie(self, query: str, params: dict[str, int]) -> list[dict[str, Any]]:
+        body = await self._get(
+            "/search/movie",
+            {"query": query, "include_adult": "false", "page": "1", **_str(params)},
+        )
+        results = body.get("results")
+        if not isinstance(results, list):
+            raise TmdbUnavailable("a search answer without results")
+        return [r for r in results if isinstance(r, dict) and isinstance(r.get("id"), int)]
+
+    async def movie(self, tmdb_id: int) -> dict[str, Any]:
+        body = await self._get(f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND})
+        if not isinstance(body.get("id"), int) or not isinstance(body.get("title"), str):
+            raise TmdbUnavailable(f"movie {tmdb_id}: an answer without id or title")
+        return body
+
+    async def _get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(_Retryable),
+            stop=stop_after_attempt(self._options.max_attempts),
+            wait=self._wait,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._once(path, params)
+        except _Retryable as exc:
+            raise TmdbUnavailable(
+                f"TMDB did not answer after {self._options.max_attempts} attempts ({exc.reason})"
+            ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _once(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+        await self._respect_pause()
+        async with self._in_flight, self._limiter:
+            await self._respect_pause()
+            started = time.perf_counter()
+            self.requests_sent += 1
+            try:
+                response = await self._http.get(
+                    self._base + path, params={**params, **self._params}, headers=self._headers
+                )
+            except httpx.TimeoutException:
+                log.info("tmdb.timeout", endpoint=_endpoint(path))
+                raise _Retryable("timeout") from None
+            except httpx.TransportError as exc:
+                log.info(
+                    "tmdb.connection_error", endpoint=_endpoint(path), error=type(exc).__name__
+                )
+                raise _Retryable(f"connection error: {type(exc).__name__}") from None
+        ms = round((time.perf_counter() - started) * 1000, 1)
+        status = response.status_code
+        if status == 200:
+            try:
+                body = response.json()
+            except ValueError:
+                log.info("tmdb.bad_body", endpoint=_endpoint(path), ms=ms)
+                raise _Retryable("an answer that is not JSON") from None
+            if not isinstance(body, dict):
+                raise _Retryable("an answer that is not a JSON object")
+            log.debug("tmdb.request", endpoint=_endpoint(path), status=status, ms=ms)
+            return body
+        log.info("tmdb.request", endpoint=_endpoint(path), status=status, ms=ms)
+        if status == 401:
+            raise TmdbAuthError("TMDB rejected the API key")
+        if status == 404:
+            raise TmdbNotFound(f"TMDB has no {_endpoint(path)}")
+        if status == 429:
+            self.rate_limited += 1
+            retry_after = _retry_after(response)
+            self._pause(retry_after if retry_after is not None else 1.0)
+            raise _Retryable("HTTP 429", retry_after)
+        if status >= 500:
+            raise _Retryable(f"HTTP {status}", _retry_after(response))
+        raise TmdbError(f"TMDB answered HTTP {status} for {_endpoint(path)}")
+
+    def _pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    async def _respect_pause(self) -> None:
+        while (delay := self._paused_until - time.monotonic()) > 0:
+            until = self._paused_until
+            await self._sleep(delay)
+            if self._paused_until <= until:  # not extended by another 429 meanwhile
+                return
+
+    def _wait(self, state: RetryCallState) -> float:
+        """Exponential backoff with full jitter; never shorter than Retry-After."""
+        exc = state.outcome.exception() if state.outcome else None
+        base = self._options.backoff_seconds * (2 ** (state.attempt_number - 1))
+        delay = random.uniform(0, min(self._options.backoff_max_seconds, base))
+        if isinstance(exc, _Retryable) and exc.retry_after is not None:
+            delay = max(delay, exc.retry_after)
+        return delay
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "").strip()
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _str(params: dict[str, int]) -> dict[str, str]:
+    return {key: str(value) for key, value in params.items()}
+
+
+def _endpoint(path: str) -> str:
+    """`/movie/603` -> `movie 603`, `/search/movie` -> `search/movie`: for logs and errors."""
+    parts = path.strip("/").split("/")
+    return " ".join(parts) if parts[0] == "movie" else "/".join(parts)

@@ -1,0 +1,262 @@
+"""Match a Letterboxd film (title and year only) to a TMDB movie id. Pure: no I/O.
+
+The job climbs a ladder of `GET /search/movie` calls (`search_ladder`), feeds every result seen so
+far to `decide`, and stops as soon as `is_final` says the decision is a confident match.
+
+A candidate's score is 0.94 x its title similarity (the best of `title` and `original_title`; an
+exact normalised match is 1.0, anything else at most 0.85) x a year factor (same year 1.0, one
+year off 0.9, two 0.6, unknown date 0.7, further 0.3), plus up to 0.06 of log-scaled popularity,
+which lets a feature beat an obscure short of the same title. The confidence is the best score,
+pushed below `ACCEPT` when the runner-up is within `MARGIN` of it. So an exact title within a
+year of Letterboxd's is `matched` unless a rival is as good; anything else goes to review.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rapidfuzz import fuzz
+
+ACCEPT = 0.82
+"""Confidence at or above which a decision is `matched`."""
+REVIEW = 0.55
+"""Confidence at or above which (and below `ACCEPT`) a decision is `needs_review`."""
+MARGIN = 0.02
+"""Runner-up closer than this to the best score makes the decision ambiguous."""
+NO_YEAR_MARGIN = 0.03
+"""Without a year only popularity separates same-titled films: ask for a clearer lead."""
+
+TITLE_WEIGHT = 0.94
+POPULARITY_WEIGHT = 0.06
+NON_EXACT_CAP = 0.85
+"""The best title similarity a non-identical normalised title can reach: with a perfect year it
+stays below `ACCEPT` unless the film is popular, so near-misses go to review."""
+SUBTITLE_SIMILARITY = 0.78
+"""One title is the other plus words before or after (`Orca` / `Orca: The Killer Whale`,
+`The Final Conflict` / `Omen III: The Final Conflict`): worth a review, never a match alone."""
+NUMBER_MISMATCH = 0.85
+"""Multiplies a non-identical similarity when the numbers differ (`Scary Movie` / `... 2`)."""
+
+YEAR_FACTORS = {0: 1.0, 1: 0.9, 2: 0.6}
+FAR_YEAR_FACTOR = 0.3
+FILTERED_YEAR_DISCOUNT = 0.97
+"""A `year=Y` search returned the film: it had some release in Y (a festival premiere, say)."""
+UNKNOWN_DATE_FACTOR = 0.7
+"""The candidate has no release date (or Letterboxd gave no year and so cannot confirm one)."""
+NO_QUERY_YEAR_FACTOR = 0.9
+
+Status = Literal["matched", "needs_review", "unmatched"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchStep:
+    method: str
+    params: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchDecision:
+    tmdb_id: int | None
+    confidence: float
+    method: str
+    status: Status
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    tmdb_id: int
+    score: float
+    method: str
+    title: str
+    release_year: int | None
+
+
+def search_ladder(year: int | None) -> list[SearchStep]:
+    """The searches to try, in order: exact primary release year, any release in that year, one
+    year either side, then no year at all."""
+    if year is None:
+        return [SearchStep("no_year", {})]
+    return [
+        SearchStep("primary_release_year", {"primary_release_year": year}),
+        SearchStep("year", {"year": year}),
+        SearchStep("year-1", {"year": year - 1}),
+        SearchStep("year+1", {"year": year + 1}),
+        SearchStep("no_year", {}),
+    ]
+
+
+_AND = re.compile(r"\s*&\s*")
+_APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]")
+_NON_WORD = re.compile(r"[^\w]+|_")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
+_TRAILING_ARTICLE = re.compile(r", (the|a|an)$", re.IGNORECASE)
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise_title(title: str) -> str:
+    """A comparable form: casefolded, accents stripped, `&` read as `and`, apostrophes dropped,
+    other punctuation turned into spaces, spaces collapsed, digits kept. A leading English article
+    is dropped (also the catalogue form `Matrix, The`), unless it is the whole title."""
+    text = _TRAILING_ARTICLE.sub("", title.strip())
+    text = _strip_accents(text).casefold()
+    text = _AND.sub(" and ", text)
+    text = _APOSTROPHES.sub("", text)
+    text = " ".join(_NON_WORD.sub(" ", text).split())
+    return _LEADING_ARTICLE.sub("", text)
+
+
+def match_key(title: str, year: int | None) -> str:
+    """Key of the global match cache: the same film typed the same way by anyone hits it."""
+    return f"{normalise_title(title)}|{year if year is not None else ''}"
+
+
+def title_similarity(query: str, candidate: str) -> float:
+    """1.0 for identical normalised titles (also ignoring spaces: `Spider-Man` / `Spiderman`),
+    `SUBTITLE_SIMILARITY` when one starts or ends with the other, otherwise a fuzzy ratio in
+    0..`NON_EXACT_CAP`."""
+    if not query or not candidate:
+        return 0.0
+    if query == candidate or query.replace(" ", "") == candidate.replace(" ", ""):
+        return 1.0
+    fuzzy = (
+        NON_EXACT_CAP
+        * max(fuzz.ratio(query, candidate), fuzz.token_sort_ratio(query, candidate))
+        / 100
+    )
+    shorter, longer = sorted((query, candidate), key=len)
+    if longer.startswith(shorter + " ") or longer.endswith(" " + shorter):
+        fuzzy = max(fuzzy, SUBTITLE_SIMILARITY)
+    if _numbers(query) != _numbers(candidate):
+        fuzzy *= NUMBER_MISMATCH
+    return fuzzy
+
+
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi": 11, "xii": 12}
+
+
+def _numbers(title: str) -> frozenset[int]:
+    """Sequel numbers of a normalised title: digits and the unambiguous roman numerals."""
+    return frozenset(
+        int(word) if word.isdigit() else _ROMAN[word]
+        for word in title.split()
+        if (word.isdigit() and len(word) < 7) or word in _ROMAN
+    )
+
+
+def release_year(result: Mapping[str, Any]) -> int | None:
+    date = result.get("release_date")
+    if not isinstance(date, str) or len(date) < 4 or not date[:4].isdigit():
+        return None
+    return int(date[:4])
+
+
+def year_factor(query_year: int | None, candidate_year: int | None) -> float:
+    if query_year is None:
+        return NO_QUERY_YEAR_FACTOR
+    if candidate_year is None:
+        return UNKNOWN_DATE_FACTOR
+    return YEAR_FACTORS.get(abs(query_year - candidate_year), FAR_YEAR_FACTOR)
+
+
+def popularity(result: Mapping[str, Any]) -> float:
+    """0..1, log-scaled: 10,000 votes (or popularity 1,000) is the top."""
+    votes = _number(result.get("vote_count"))
+    pop = _number(result.get("popularity"))
+    return min(1.0, max(math.log10(1 + votes) / 4, math.log10(1 + pop) / 3))
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    return max(0.0, float(value))
+
+
+def score(
+    query_title: str, query_year: int | None, result: Mapping[str, Any], step: SearchStep
+) -> float:
+    """Title similarity times year factor, plus the popularity bonus. `query_title` is already
+    normalised. A film returned by a `year`-filtered search had some release in that year
+    (a festival premiere, say), which counts as the year matching that well."""
+    titles = {result.get("title"), result.get("original_title")}
+    similarity = max(
+        (title_similarity(query_title, normalise_title(t)) for t in titles if isinstance(t, str)),
+        default=0.0,
+    )
+    factor = year_factor(query_year, release_year(result))
+    filtered = step.params.get("year")
+    if query_year is not None and filtered is not None:
+        factor = max(factor, FILTERED_YEAR_DISCOUNT * year_factor(query_year, filtered))
+    return TITLE_WEIGHT * similarity * factor + POPULARITY_WEIGHT * popularity(result)
+
+
+def rank(
+    title: str, year: int | None, seen: Sequence[tuple[SearchStep, Mapping[str, Any]]]
+) -> list[Scored]:
+    """One entry per TMDB id, best score first; `method` is the first step that returned it."""
+    query = normalise_title(title)
+    best: dict[int, Scored] = {}
+    for step, result in seen:
+        tmdb_id = result.get("id")
+        if not isinstance(tmdb_id, int) or isinstance(tmdb_id, bool):
+            continue
+        value = score(query, year, result, step)
+        previous = best.get(tmdb_id)
+        if previous is None or value > previous.score:
+            method = previous.method if previous is not None else step.method
+            name = result.get("title") or result.get("original_title") or ""
+            best[tmdb_id] = Scored(tmdb_id, value, method, str(name), release_year(result))
+    return sorted(best.values(), key=lambda s: (-s.score, s.tmdb_id))
+
+
+def _describe(title: str, year: int | None) -> str:
+    return f"{title!r} ({year})" if year is not None else repr(title)
+
+
+def decide(
+    title: str, year: int | None, seen: Sequence[tuple[SearchStep, Mapping[str, Any]]]
+) -> MatchDecision:
+    ranked = rank(title, year, seen)
+    if not ranked:
+        return MatchDecision(
+            None, 0.0, "none", "unmatched", f"no TMDB result for {_describe(title, year)}"
+        )
+    top = ranked[0]
+    confidence = min(1.0, top.score)
+    reason: str | None = None
+    margin = MARGIN if year is not None else NO_YEAR_MARGIN
+    if len(ranked) > 1 and top.score - ranked[1].score < margin:
+        runner = ranked[1]
+        confidence = min(confidence, ACCEPT - 0.01 - (margin - (top.score - runner.score)))
+        reason = (
+            f"ambiguous: {runner.title!r} ({runner.release_year}, id {runner.tmdb_id}) "
+            f"scored {runner.score:.2f} against {top.score:.2f}"
+        )
+    confidence = round(max(0.0, confidence), 4)
+    if confidence >= ACCEPT:
+        return MatchDecision(top.tmdb_id, confidence, top.method, "matched", None)
+    if confidence >= REVIEW:
+        reason = reason or f"best candidate scored {confidence:.2f}"
+        return MatchDecision(top.tmdb_id, confidence, top.method, "needs_review", reason)
+    return MatchDecision(
+        None,
+        confidence,
+        "none",
+        "unmatched",
+        f"best candidate for {_describe(title, year)} ({top.title!r}, {top.release_year}) "
+        f"scored {confidence:.2f}",
+    )
+
+
+def is_final(decision: MatchDecision) -> bool:
+    """Stop climbing the ladder: the decision is a confident match."""
+    return decision.status == "matched"

@@ -1,0 +1,209 @@
+"""The enrichment job through the app, with TMDB faked at the HTTP boundary."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from letterboxd_stats.models import Film, TmdbMatch, TmdbMovie
+from tests.conftest import AppClient
+from tests.factories import make_zip, multipart, small_export
+from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
+from tests.ingest.test_upload_api import wait_completed
+
+CATALOGUE = [
+    FakeFilm(949, "Heat", 1995, popularity=40),
+    FakeFilm(950, "Heat", 1986, popularity=3),  # a same-titled older film
+    FakeFilm(146, "Crouching Tiger, Hidden Dragon", 2000),
+    FakeFilm(194, "Amélie", 2001, original_title="Le Fabuleux Destin d'Amélie Poulain"),
+    FakeFilm(11645, "Ran", 1985),
+]
+
+TMDB_SETTINGS: dict[str, Any] = {
+    "tmdb_api_key": API_KEY,
+    "tmdb_base_url": "https://tmdb.test/3",
+    "tmdb_backoff_seconds": 0,
+    "tmdb_max_attempts": 3,
+    "enrich_write_interval_seconds": 0.05,
+}
+
+
+async def _enriched(
+    make_client: Any, fake: FakeTmdb, **settings: Any
+) -> tuple[httpx.AsyncClient, str, dict[str, Any]]:
+    client: httpx.AsyncClient = await make_client(
+        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | settings)
+    )
+    upload = await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
+    assert upload.status_code == 202, upload.text
+    session_id = upload.json()["session_id"]
+    return client, session_id, await wait_completed(client, session_id)
+
+
+async def _movies(client: httpx.AsyncClient, session_id: str) -> dict[str, dict[str, Any]]:
+    page = (await client.get(f"/api/session/{session_id}/movies")).json()
+    return {m["title"]: m for m in page["items"]}
+
+
+async def test_every_film_ends_in_a_final_state_with_metadata(make_client: Any) -> None:
+    fake = FakeTmdb(CATALOGUE)
+    client, session_id, status = await _enriched(make_client, fake)
+    assert status["status"] == "completed"
+    assert status["error_message"] is None
+    assert status["enriched_count"] == status["total_movies"] == 4
+    assert status["matched_count"] == 3
+    assert status["unmatched_count"] == 1
+    assert status["failed_count"] == 0
+    assert status["progress_percent"] == 100.0
+
+    movies = await _movies(client, session_id)
+    heat = movies["Heat"]
+    assert heat["tmdb_id"] == 949  # the 1995 film, not the 1986 one
+    assert heat["match_status"] == "matched"
+    assert heat["match_method"] == "primary_release_year"
+    assert 0.0 < heat["match_confidence"] <= 1.0
+    assert heat["genres"] == ["Drama", "Crime"]
+    assert heat["runtime"] == 100 + 949 % 50
+    assert heat["directors"] == [{"id": 3949, "name": "Director 949", "profile_path": None}]
+    assert [c["name"] for c in heat["cast"]] == ["Actor 949", "Actress 949"]
+    assert heat["countries"] == ["US"]
+    assert heat["languages"] == ["en"]
+    unmatched = movies["Only In Diary"]
+    assert unmatched["match_status"] == "unmatched"
+    assert unmatched["tmdb_id"] is None
+    assert "Only In Diary" in unmatched["match_reason"]
+    # cold: one search and one details request per matched film (+ the unmatched film's ladder)
+    assert fake.requests["movie"] == 3
+
+
+async def test_a_second_upload_costs_no_request(make_client: Any, engine: AsyncEngine) -> None:
+    fake = FakeTmdb(CATALOGUE)
+    await _enriched(make_client, fake)
+    first = sum(fake.requests.values())
+    client, session_id, status = await _enriched(make_client, fake)
+    assert sum(fake.requests.values()) == first
+    assert status["matched_count"] == 3
+    assert (await _movies(client, session_id))["Heat"]["genres"] == ["Drama", "Crime"]
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one() == 3
+        assert (await conn.execute(select(func.count()).select_from(TmdbMatch))).scalar_one() == 4
+
+
+async def test_a_rejected_key_fails_the_session_at_once(make_client: Any) -> None:
+    fake = FakeTmdb(CATALOGUE, reject_key=True)
+    _client, _session_id, status = await _enriched(make_client, fake)
+    assert status["status"] == "failed"
+    assert status["error_message"] == "TMDB rejected the API key"
+    assert fake.requests["401"] <= 4  # the films in flight, not a retry storm
+
+
+async def test_a_film_whose_requests_keep_failing_ends_failed_with_a_reason(
+    make_client: Any,
+) -> None:
+    fake = FakeTmdb(CATALOGUE, failing_ids={146})
+    client, session_id, status = await _enriched(make_client, fake)
+    assert status["status"] == "completed"
+    assert status["failed_count"] == 1
+    assert status["matched_count"] + status["unmatched_count"] + status["failed_count"] == 4
+    tiger = (await _movies(client, session_id))["Crouching Tiger, Hidden Dragon"]
+    assert tiger["match_status"] == "failed"
+    assert "after 3 attempts" in tiger["match_reason"]
+    assert "HTTP 503" in tiger["match_reason"]
+
+
+async def test_a_user_fixes_a_match(make_client: Any) -> None:
+    fake = FakeTmdb(CATALOGUE)
+    client, session_id, _ = await _enriched(make_client, fake)
+    movie_id = (await _movies(client, session_id))["Only In Diary"]["movie_id"]
+
+    response = await client.put(
+        f"/api/session/{session_id}/movies/{movie_id}/match", json={"tmdb_id": 11645}
+    )
+    assert response.status_code == 200, response.text
+    fixed = response.json()
+    assert (fixed["tmdb_id"], fixed["match_status"], fixed["match_method"]) == (
+        11645,
+        "matched",
+        "user",
+    )
+    assert fixed["match_confidence"] == 1.0
+    assert fixed["tmdb_title"] == "Ran"
+    status = (await client.get(f"/api/session/{session_id}/status")).json()
+    assert (status["matched_count"], status["unmatched_count"], status["enriched_count"]) == (
+        4,
+        0,
+        4,
+    )
+
+    missing = await client.put(
+        f"/api/session/{session_id}/movies/{movie_id}/match", json={"tmdb_id": 424242}
+    )
+    assert missing.status_code == 404
+    assert missing.json()["error"] == "TmdbFilmNotFound"
+    no_movie = await client.put(
+        f"/api/session/{session_id}/movies/999/match", json={"tmdb_id": 11645}
+    )
+    assert no_movie.status_code == 404
+    assert no_movie.json()["error"] == "MovieNotFound"
+    bad_body = await client.put(
+        f"/api/session/{session_id}/movies/{movie_id}/match", json={"tmdb_id": "x"}
+    )
+    assert bad_body.status_code == 422
+
+
+async def test_events_stream_progress_then_the_end(make_client: Any) -> None:
+    fake = FakeTmdb(CATALOGUE)
+    client, session_id, _ = await _enriched(make_client, fake)
+    response = await client.get(f"/api/session/{session_id}/events")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events = [
+        line.removeprefix("event: ")
+        for line in response.text.splitlines()
+        if line.startswith("event:")
+    ]
+    assert events[0] == "progress"
+    assert events[-1] == "end"
+    assert '"status":"completed"' in response.text
+    assert (await client.get("/api/session/not-an-id/events")).status_code == 404
+
+
+async def test_an_interrupted_job_resumes_where_it_stopped(
+    make_client: Any, engine: AsyncEngine
+) -> None:
+    fake = FakeTmdb(CATALOGUE, hold_after=2)  # one search + one details, then TMDB hangs
+    first: AppClient = await make_client(
+        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | {"tmdb_max_connections": 1})
+    )
+    upload = await first.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
+    session_id = upload.json()["session_id"]
+    for _ in range(500):  # the first film is stored; the second hangs in TMDB
+        if (await first.get(f"/api/session/{session_id}/status")).json()["enriched_count"] >= 1:
+            break
+        await asyncio.sleep(0.01)
+    done_before = (await first.get(f"/api/session/{session_id}/status")).json()["enriched_count"]
+    assert 1 <= done_before < 4
+    await first.app.state.runner.stop()  # the process goes away
+
+    fake.hold_after = None
+    second: httpx.AsyncClient = await make_client(tmdb_transport=fake.transport(), **TMDB_SETTINGS)
+    status = await wait_completed(second, session_id)
+    assert status["status"] == "completed"
+    assert status["enriched_count"] == 4
+    assert status["matched_count"] + status["unmatched_count"] + status["failed_count"] == 4
+    async with engine.connect() as conn:
+        films = (await conn.execute(select(func.count()).select_from(Film))).scalar_one()
+    assert films == 4
+    # the stored film is not asked for again: only the three films left (+ ladder of a miss)
+    assert fake.requests["movie"] == 1 + 2
+
+
+@pytest.mark.parametrize("path", ["/status", "/events", "/movies"])
+async def test_unknown_sessions_stay_404(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(f"/api/session/00000000-0000-4000-8000-000000000000{path}")
+    assert response.status_code == 404

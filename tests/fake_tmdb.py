@@ -1,0 +1,150 @@
+"""A tiny fake TMDB for unit tests, served through `httpx.MockTransport` (the HTTP boundary).
+Integration tests use the project's stand-in server on a real port instead."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+API_KEY = "fake-key"
+
+
+@dataclass
+class FakeFilm:
+    id: int
+    title: str
+    year: int
+    popularity: float = 10.0
+    original_title: str | None = None
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "adult": False,
+            "backdrop_path": None,
+            "genre_ids": [18],
+            "id": self.id,
+            "original_language": "en",
+            "original_title": self.original_title or self.title,
+            "overview": "",
+            "popularity": self.popularity,
+            "poster_path": f"/p{self.id}.jpg",
+            "release_date": f"{self.year}-06-01",
+            "title": self.title,
+            "video": False,
+            "vote_average": 7.5,
+            "vote_count": 1000,
+        }
+
+    def details(self) -> dict[str, Any]:
+        return self.result() | {
+            "genres": [{"id": 18, "name": "Drama"}, {"id": 80, "name": "Crime"}],
+            "runtime": 100 + self.id % 50,
+            "production_countries": [{"iso_3166_1": "US", "name": "United States of America"}],
+            "spoken_languages": [{"english_name": "English", "iso_639_1": "en", "name": "English"}],
+            "production_companies": [
+                {"id": 1, "logo_path": None, "name": "Studio", "origin_country": "US"}
+            ],
+            "credits": {
+                "cast": [
+                    {
+                        "id": 1000 + self.id,
+                        "name": f"Actor {self.id}",
+                        "profile_path": None,
+                        "character": "Lead",
+                        "order": 0,
+                    },
+                    {
+                        "id": 2000 + self.id,
+                        "name": f"Actress {self.id}",
+                        "profile_path": "/a.jpg",
+                        "character": "Other",
+                        "order": 1,
+                    },
+                ],
+                "crew": [
+                    {
+                        "id": 3000 + self.id,
+                        "name": f"Director {self.id}",
+                        "profile_path": None,
+                        "job": "Director",
+                        "department": "Directing",
+                    },
+                    {
+                        "id": 4000,
+                        "name": "Grip",
+                        "profile_path": None,
+                        "job": "Grip",
+                        "department": "Crew",
+                    },
+                ],
+            },
+            "keywords": {"keywords": [{"id": 1, "name": "heist"}]},
+            "release_dates": {"results": []},
+        }
+
+
+@dataclass
+class FakeTmdb:
+    films: list[FakeFilm]
+    reject_key: bool = False
+    failing_ids: set[int] = field(default_factory=set)
+    requests: Counter[str] = field(default_factory=Counter)
+    hold_after: int | None = None  # after this many requests, later ones wait for `release`
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    served: int = 0
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.hold_after is not None and self.served >= self.hold_after:
+            await self.release.wait()
+        self.served += 1
+        if self.reject_key or request.url.params.get("api_key") != API_KEY:
+            self.requests["401"] += 1
+            return httpx.Response(
+                401,
+                json={
+                    "status_code": 7,
+                    "status_message": "Invalid API key: You must be granted a valid key.",
+                    "success": False,
+                },
+            )
+        path = request.url.path
+        if path == "/3/search/movie":
+            self.requests["search"] += 1
+            return httpx.Response(200, json=self.search(request.url.params))
+        if match := re.fullmatch(r"/3/movie/(\d+)", path):
+            self.requests["movie"] += 1
+            tmdb_id = int(match.group(1))
+            if tmdb_id in self.failing_ids:
+                return httpx.Response(
+                    503, json={"status_code": 46, "status_message": "maintenance"}
+                )
+            film = next((f for f in self.films if f.id == tmdb_id), None)
+            if film is None:
+                return httpx.Response(
+                    404,
+                    json={
+                        "success": False,
+                        "status_code": 34,
+                        "status_message": "The resource you requested could not be found.",
+                    },
+                )
+            return httpx.Response(200, json=film.details())
+        return httpx.Response(404, json={"status_code": 34})
+
+    def search(self, params: httpx.QueryParams) -> dict[str, Any]:
+        query = params["query"].casefold()
+        year = params.get("primary_release_year") or params.get("year")
+        found = [
+            f.result()
+            for f in self.films
+            if query in f.title.casefold() and (year is None or str(f.year) == year)
+        ]
+        return {"page": 1, "results": found[:20], "total_pages": 1, "total_results": len(found)}

@@ -1,0 +1,157 @@
+"""The TMDB client against fake TMDB answers at the transport (httpx.MockTransport)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from letterboxd_stats.tmdb.client import (
+    ClientOptions,
+    TmdbAuthError,
+    TmdbClient,
+    TmdbNotFound,
+    TmdbUnavailable,
+)
+
+KEY = "secret-key-123"
+MATRIX = {"id": 603, "title": "The Matrix", "release_date": "1999-03-30"}
+RATE_LIMITED = {
+    "status_code": 25,
+    "status_message": "Your request count (41) is over the allowed limit of 40.",
+}
+INVALID_KEY = {
+    "status_code": 7,
+    "status_message": "Invalid API key: You must be granted a valid key.",
+    "success": False,
+}
+
+
+class Recorder:
+    def __init__(self, answers: list[Callable[[httpx.Request], httpx.Response]]) -> None:
+        self.answers = answers
+        self.requests: list[httpx.Request] = []
+        self.sleeps: list[float] = []
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers[min(len(self.requests), len(self.answers)) - 1]
+        return answer(request)
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+def ok(body: object) -> Callable[[httpx.Request], httpx.Response]:
+    return lambda _r: httpx.Response(200, json=body)
+
+
+def status(
+    code: int, body: object, headers: dict[str, str] | None = None
+) -> Callable[[httpx.Request], httpx.Response]:
+    return lambda _r: httpx.Response(code, json=body, headers=headers or {})
+
+
+def client_for(recorder: Recorder, **options: object) -> TmdbClient:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder.handle))
+    defaults: dict[str, object] = {
+        "base_url": "https://tmdb.test/3",
+        "api_key": KEY,
+        "bearer_token": None,
+        "rate_limit": 1000.0,
+        "max_attempts": 4,
+        "backoff_seconds": 0.5,
+        "backoff_max_seconds": 8.0,
+    }
+    return TmdbClient(http, ClientOptions(**(defaults | options)), sleep=recorder.sleep)  # type: ignore[arg-type]
+
+
+async def test_search_sends_query_key_and_params() -> None:
+    recorder = Recorder(
+        [ok({"page": 1, "results": [MATRIX], "total_pages": 1, "total_results": 1})]
+    )
+    results = await client_for(recorder).search_movie("The Matrix", {"primary_release_year": 1999})
+    assert results == [MATRIX]
+    request = recorder.requests[0]
+    assert request.url.path == "/3/search/movie"
+    assert request.url.params["query"] == "The Matrix"
+    assert request.url.params["primary_release_year"] == "1999"
+    assert request.url.params["api_key"] == KEY
+    assert "authorization" not in request.headers
+
+
+async def test_bearer_token_goes_in_the_header() -> None:
+    recorder = Recorder([ok(MATRIX)])
+    await client_for(recorder, api_key=None, bearer_token="tok").movie(603)
+    request = recorder.requests[0]
+    assert request.headers["authorization"] == "Bearer tok"
+    assert "api_key" not in request.url.params
+    assert request.url.params["append_to_response"] == "credits,keywords,release_dates"
+
+
+async def test_429_honours_retry_after_then_succeeds() -> None:
+    recorder = Recorder([status(429, RATE_LIMITED, {"Retry-After": "3"}), ok(MATRIX)])
+    client = client_for(recorder)
+    assert (await client.movie(603))["id"] == 603
+    assert len(recorder.requests) == 2
+    assert client.rate_limited == 1
+    assert max(recorder.sleeps) >= 3  # never sooner than TMDB asked
+
+
+async def test_5xx_and_timeouts_are_retried_with_growing_backoff_then_give_up() -> None:
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    recorder = Recorder([status(503, {"status_code": 46}), timeout, status(502, {})])
+    with pytest.raises(TmdbUnavailable, match="after 4 attempts") as raised:
+        await client_for(recorder).movie(603)
+    assert len(recorder.requests) == 4
+    assert KEY not in str(raised.value)
+    assert all(0 <= s <= 8.0 for s in recorder.sleeps)
+    assert len(recorder.sleeps) == 3
+
+
+async def test_401_fails_at_once() -> None:
+    recorder = Recorder([status(401, INVALID_KEY)])
+    with pytest.raises(TmdbAuthError, match="TMDB rejected the API key") as raised:
+        await client_for(recorder).search_movie("x", {})
+    assert len(recorder.requests) == 1
+    assert KEY not in str(raised.value)
+
+
+async def test_404_is_not_found() -> None:
+    recorder = Recorder([status(404, {"success": False, "status_code": 34})])
+    with pytest.raises(TmdbNotFound):
+        await client_for(recorder).movie(999)
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda _r: httpx.Response(200, content=b"<html>oops</html>"),
+        lambda _r: httpx.Response(200, json=[1, 2]),
+        lambda _r: httpx.Response(200, json={"id": 603}),  # no title
+    ],
+)
+async def test_unusable_200_answers_are_retried_then_fail(
+    answer: Callable[[httpx.Request], httpx.Response],
+) -> None:
+    recorder = Recorder([answer])
+    with pytest.raises(TmdbUnavailable):
+        await client_for(recorder, max_attempts=2).movie(603)
+
+
+async def test_connection_errors_are_retried() -> None:
+    def reset(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("reset", request=request)
+
+    recorder = Recorder([reset, ok({"results": [MATRIX]})])
+    assert await client_for(recorder).search_movie("The Matrix", {}) == [MATRIX]
+
+
+async def test_search_results_without_ids_are_dropped() -> None:
+    body = {"results": [MATRIX, {"title": "no id"}, "junk"]}
+    recorder = Recorder([ok(body)])
+    assert await client_for(recorder).search_movie("x", {}) == [MATRIX]
