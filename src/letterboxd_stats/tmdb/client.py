@@ -87,7 +87,9 @@ class TmdbClient:
         self._sleep = sleep
         self._options = options
         self._base = options.base_url.rstrip("/")
-        self._limiter = AsyncLimiter(options.rate_limit, 1.0)
+        # A bucket of one token refilled every 1/rate s: an even pace, no burst at the start
+        # that a strict per-second window upstream would answer with 429s.
+        self._limiter = AsyncLimiter(1, 1.0 / options.rate_limit)
         self._in_flight = asyncio.Semaphore(options.max_connections)
         self._paused_until = 0.0
         self._params: dict[str, str] = {}

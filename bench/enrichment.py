@@ -1,0 +1,157 @@
+"""Cold and warm enrichment against the TMDB stand-in at 40 req/s with ~80 ms latency.
+
+    .venv/bin/python -m bench.enrichment                 # 100 and 1,000 films, SQLite
+    .venv/bin/python -m bench.enrichment --sizes 100 --database postgresql
+
+Bound: one cold film costs two requests (search + details), so at 40 req/s the best possible is
+20 films/s; the ratio is films/s ÷ 20 (goal ≥ 0.9). Warm: the same export again (goal: 0
+requests), and a second user whose export overlaps the first by half (only new films cost).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from typing import Any
+
+import httpx
+
+from bench.common import (
+    app_server,
+    catalogue_titles,
+    export_zip,
+    print_table,
+    standin,
+    write_results,
+)
+from bench.import_time import fresh_pg_database
+
+RATE = 40
+BOUND_FILMS_PER_SECOND = RATE / 2
+
+
+def stats(standin_base: str) -> dict[str, Any]:
+    body: dict[str, Any] = httpx.get(f"{standin_base}/__stats", timeout=10).json()
+    return body
+
+
+def enrich(app: str, standin_base: str, payload: bytes) -> dict[str, Any]:
+    before = stats(standin_base)
+    started = time.perf_counter()
+    with httpx.Client(base_url=app, timeout=60) as client:
+        upload = client.post("/api/upload", files=[("files", ("export.zip", payload))])
+        upload.raise_for_status()
+        session_id = upload.json()["session_id"]
+        while True:
+            status = client.get(f"/api/session/{session_id}/status").json()
+            if status["status"] in ("completed", "failed"):
+                break
+            time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    after = stats(standin_base)
+    requests = after["requests_total"] - before["requests_total"]
+    films = status["total_movies"]
+    return {
+        "films": films,
+        "status": status["status"],
+        "seconds": round(seconds, 2),
+        "films_per_second": round(films / seconds, 2),
+        "requests": requests,
+        "requests_per_film": round(requests / films, 3) if films else 0,
+        "rate_limited": after["rate_limited"] - before["rate_limited"],
+        "matched": status["matched_count"],
+        "needs_review": status["needs_review_count"],
+        "unmatched": status["unmatched_count"],
+        "failed": status["failed_count"],
+    }
+
+
+def run(database: str, sizes: list[int]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="lbx-bench-") as workdir, standin() as tmdb:
+        url = (
+            f"sqlite+aiosqlite:///{workdir}/bench.db"
+            if database == "sqlite"
+            else asyncio.run(fresh_pg_database())
+        )
+        with app_server(url, tmdb, workdir) as (app, _pid):
+            skip = 0
+            for size in sizes:
+                films = catalogue_titles(size, skip=skip)
+                skip += size  # every size is cold: titles no earlier run asked for
+                cold = enrich(app, tmdb, export_zip(films))
+                ratio = round(cold["films_per_second"] / BOUND_FILMS_PER_SECOND, 3)
+                rows.append(
+                    {
+                        "figure": f"cold {size} films: films/s",
+                        "value": cold["films_per_second"],
+                        "bound": BOUND_FILMS_PER_SECOND,
+                        "ratio": ratio,
+                        "detail": cold,
+                    }
+                )
+                rows.append(
+                    {
+                        "figure": f"cold {size} films: 429s received",
+                        "value": cold["rate_limited"],
+                        "bound": 0,
+                        "detail": None,
+                    }
+                )
+                rows.append(
+                    {
+                        "figure": f"cold {size} films: requests per film",
+                        "value": cold["requests_per_film"],
+                        "bound": 2,
+                        "ratio": round(cold["requests_per_film"] / 2, 3),
+                        "detail": None,
+                    }
+                )
+                warm = enrich(app, tmdb, export_zip(films))
+                rows.append(
+                    {
+                        "figure": f"warm {size} films: seconds to completed",
+                        "value": warm["seconds"],
+                        "detail": warm,
+                    }
+                )
+                rows.append(
+                    {
+                        "figure": f"warm {size} films: TMDB requests",
+                        "value": warm["requests"],
+                        "bound": 0,
+                        "detail": None,
+                    }
+                )
+                half = size // 2
+                overlap = films[:half] + catalogue_titles(size - half, skip=skip)
+                skip += size - half
+                second = enrich(app, tmdb, export_zip(overlap))
+                rows.append(
+                    {
+                        "figure": f"2nd user, {size - half} new of {size}: requests per new film",
+                        "value": round(second["requests"] / max(1, size - half), 3),
+                        "bound": 2,
+                        "detail": second,
+                    }
+                )
+    for row in rows:
+        row["figure"] = f"{database}: {row['figure']}"
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    rows = run(args.database, args.sizes)
+    print_table(f"Enrichment against the stand-in ({RATE} req/s, ~80 ms)", rows)
+    path = write_results(f"enrichment-{args.database}", {"rate": RATE, "rows": rows})
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""The /3 routes (thin: parse, ask the catalogue, render) and the /__stats, /__reset admin."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from letterboxd_stats.standin import payloads
+from letterboxd_stats.standin.catalogue import Catalogue
+from letterboxd_stats.standin.reference import CONFIGURATION
+from letterboxd_stats.standin.responses import (
+    TMDBResponse,
+    invalid_page,
+    missing_query,
+    not_found,
+)
+from letterboxd_stats.standin.state import StandinState
+
+
+def get_catalogue(request: Request) -> Catalogue:
+    catalogue: Catalogue = request.app.state.catalogue
+    return catalogue
+
+
+def get_state(request: Request) -> StandinState:
+    state: StandinState = request.app.state.standin
+    return state
+
+
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+StateDep = Annotated[StandinState, Depends(get_state)]
+
+api = APIRouter(prefix="/3", default_response_class=TMDBResponse)
+admin = APIRouter(default_response_class=TMDBResponse)
+
+
+@api.get("/search/movie")
+async def search_movie(
+    catalogue: CatalogueDep,
+    query: str | None = None,
+    year: str | None = None,
+    primary_release_year: str | None = None,
+    page: str | None = None,
+    include_adult: str | None = None,
+    language: str | None = None,
+    region: str | None = None,
+) -> TMDBResponse:
+    """TMDB's movie search; `include_adult`, `language` and `region` are accepted and ignored."""
+    if query is None or not query.strip():
+        return missing_query()
+    page_number = _page(page)
+    if page_number is None:
+        return invalid_page()
+    films = catalogue.search(
+        query, year=_year(year), primary_release_year=_year(primary_release_year)
+    )
+    return TMDBResponse(payloads.search_page(films, page_number))
+
+
+@api.get("/search/tv")
+async def search_tv(query: str | None = None, page: str | None = None) -> TMDBResponse:
+    """The catalogue has no TV: always an empty first page."""
+    if query is None or not query.strip():
+        return missing_query()
+    if _page(page) is None:
+        return invalid_page()
+    return TMDBResponse(payloads.search_page([], 1))
+
+
+@api.get("/movie/{movie_id}")
+async def movie(
+    catalogue: CatalogueDep,
+    movie_id: str,
+    append_to_response: str | None = None,
+    language: str | None = None,
+) -> TMDBResponse:
+    film = catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+    if film is None:
+        return not_found()
+    return TMDBResponse(payloads.details_with(film, append_to_response))
+
+
+@api.get("/movie/{movie_id}/{part}")
+async def movie_part(catalogue: CatalogueDep, movie_id: str, part: str) -> TMDBResponse:
+    """Standalone `credits`, `keywords`, `release_dates`, `external_ids` (with `id`)."""
+    film = catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+    body = None if film is None else payloads.standalone(film, part)
+    return not_found() if body is None else TMDBResponse(body)
+
+
+@api.get("/configuration")
+async def configuration() -> TMDBResponse:
+    return TMDBResponse(CONFIGURATION)
+
+
+@admin.get("/__stats")
+async def stats(state: StateDep, catalogue: CatalogueDep) -> TMDBResponse:
+    """Counts of what the stand-in served (no auth; never shows a key or token)."""
+    return TMDBResponse(state.stats.snapshot(catalogue.synthesised_count))
+
+
+@admin.post("/__reset")
+async def reset(state: StateDep, catalogue: CatalogueDep) -> TMDBResponse:
+    """Zero the counts (and restart the rate window and the seeded draws)."""
+    state.reset()
+    return TMDBResponse(state.stats.snapshot(catalogue.synthesised_count))
+
+
+def _page(value: str | None) -> int | None:
+    if value is None or value == "":
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= payloads.MAX_PAGE:
+        return None
+    return int(value)
+
+
+def _year(value: str | None) -> int | None:
+    """A year filter; empty or malformed values are ignored (as `year=` from some clients)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) == 4 else None

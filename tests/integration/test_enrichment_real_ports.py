@@ -1,0 +1,245 @@
+"""The app and the TMDB stand-in, each on a real loopback port: the whole enrichment path."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import distinct, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from letterboxd_stats.models import Film, TmdbMovie
+from letterboxd_stats.standin import StandinConfig
+from tests.app_server import free_port, running_app, start_app_process
+from tests.conftest import make_settings
+from tests.factories import FILM, csv_text, make_zip
+from tests.standin_server import running_standin
+
+KEY = "integration-key"
+NO_CATALOGUE = Path("/nonexistent-catalogue")  # every film is synthesised: data-independent
+
+
+def standin_config(**overrides: Any) -> StandinConfig:
+    values: dict[str, Any] = {
+        "api_key": KEY,
+        "synthesise": True,
+        "data_dir": NO_CATALOGUE,
+        "rate_limit": 0,
+        "max_connections": 0,
+    }
+    return StandinConfig(**(values | overrides))
+
+
+def export(count: int, prefix: str = "Integration Film") -> bytes:
+    rows = [
+        f"2024-01-01,{prefix} {n:04d},{1960 + n % 60},https://boxd.it/{prefix[:3]}{n}"
+        for n in range(count)
+    ]
+    return make_zip({"watched.csv": csv_text(FILM, rows)})
+
+
+def app_settings(database_url: str, standin_base: str, **overrides: Any) -> Any:
+    values: dict[str, Any] = {
+        "tmdb_api_key": KEY,
+        "tmdb_base_url": f"{standin_base}/3",
+        "tmdb_rate_limit": 400.0,
+        "tmdb_backoff_seconds": 0.05,
+        "enrich_write_interval_seconds": 0.05,
+    }
+    return make_settings(database_url, **(values | overrides))
+
+
+async def standin_stats(base: str) -> dict[str, Any]:
+    """Asynchronously: the stand-in runs on this test's event loop."""
+    async with httpx.AsyncClient() as client:
+        body: dict[str, Any] = (await client.get(f"{base}/__stats")).json()
+    return body
+
+
+async def upload(client: httpx.AsyncClient, payload: bytes) -> str:
+    response = await client.post("/api/upload", files=[("files", ("export.zip", payload))])
+    assert response.status_code == 202, response.text
+    session_id: str = response.json()["session_id"]
+    return session_id
+
+
+def assert_consistent(status: dict[str, Any]) -> None:
+    finals = status["matched_count"] + status["unmatched_count"] + status["failed_count"]
+    assert finals == status["enriched_count"] <= status["total_movies"], status
+    assert status["needs_review_count"] <= status["matched_count"]
+
+
+async def follow(
+    client: httpx.AsyncClient, session_id: str, timeout: float = 120
+) -> list[dict[str, Any]]:
+    """Poll /status until the end; every sample must be consistent and counts never go back."""
+    samples: list[dict[str, Any]] = []
+    for _ in range(int(timeout / 0.02)):
+        status: dict[str, Any] = (await client.get(f"/api/session/{session_id}/status")).json()
+        assert_consistent(status)
+        if samples:
+            assert status["enriched_count"] >= samples[-1]["enriched_count"]
+        samples.append(status)
+        if status["status"] in ("completed", "failed"):
+            return samples
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"not finished: {samples[-1]}")
+
+
+async def test_100_films_enriched_with_exact_counters(database_url: str) -> None:
+    async with (
+        running_standin(standin_config()) as tmdb,
+        running_app(app_settings(database_url, tmdb)) as app,
+        httpx.AsyncClient(base_url=app, timeout=30) as client,
+    ):
+        session_id = await upload(client, export(100))
+        samples = await follow(client, session_id)
+        final = samples[-1]
+        assert final["status"] == "completed"
+        assert final["enriched_count"] == final["total_movies"] == 100
+        assert final["matched_count"] == 100
+        assert final["progress_percent"] == 100.0
+        assert len({s["enriched_count"] for s in samples}) > 2  # progress was visible
+
+        page = (await client.get(f"/api/session/{session_id}/movies?limit=100")).json()
+        assert page["total"] == 100
+        for movie in page["items"]:
+            assert movie["tmdb_id"] is not None
+            assert movie["genres"]
+            assert movie["runtime"]
+            assert movie["directors"]
+            assert movie["cast"]
+            assert movie["countries"]
+            assert movie["languages"]
+        stats = await standin_stats(tmdb)
+        assert stats["by_endpoint"]["movie"] == 100
+
+
+async def test_a_429_storm_slows_the_job_and_it_still_finishes(database_url: str) -> None:
+    config = standin_config(rate_limit=8)
+    async with (
+        running_standin(config) as tmdb,
+        running_app(app_settings(database_url, tmdb, tmdb_max_attempts=8)) as app,
+        httpx.AsyncClient(base_url=app, timeout=30) as client,
+    ):
+        session_id = await upload(client, export(12, "Storm Film"))
+        final = (await follow(client, session_id))[-1]
+        stats = await standin_stats(tmdb)
+    assert final["status"] == "completed"
+    assert final["matched_count"] == 12
+    assert stats["rate_limited"] > 0  # the storm happened, and was weathered
+
+
+async def test_5xx_and_timeouts_are_retried_then_films_fail_with_a_reason(
+    database_url: str,
+) -> None:
+    config = standin_config(error_rate=0.35, timeout_rate=0.15, hang_seconds=1.0, seed=7)
+    async with running_standin(config) as tmdb:
+        settings = app_settings(database_url, tmdb, tmdb_timeout_seconds=0.3, tmdb_max_attempts=2)
+        async with (
+            running_app(settings) as app,
+            httpx.AsyncClient(base_url=app, timeout=30) as client,
+        ):
+            session_id = await upload(client, export(30, "Flaky Film"))
+            final = (await follow(client, session_id))[-1]
+            page = (await client.get(f"/api/session/{session_id}/movies?limit=100")).json()
+            stats = await standin_stats(tmdb)
+    assert final["status"] == "completed"
+    assert final["enriched_count"] == 30
+    assert final["failed_count"] > 0
+    assert final["matched_count"] > 0
+    failed = [m for m in page["items"] if m["match_status"] == "failed"]
+    assert len(failed) == final["failed_count"]
+    assert all("after 2 attempts" in m["match_reason"] for m in failed)
+    assert stats["injected_errors"] > 0
+    assert stats["injected_timeouts"] > 0
+
+
+async def test_a_wrong_key_fails_the_session_fast(database_url: str) -> None:
+    async with running_standin(standin_config()) as tmdb:
+        settings = app_settings(database_url, tmdb, tmdb_api_key="wrong")
+        async with (
+            running_app(settings) as app,
+            httpx.AsyncClient(base_url=app, timeout=30) as client,
+        ):
+            session_id = await upload(client, export(50, "Keyless Film"))
+            final = (await follow(client, session_id))[-1]
+            stats = await standin_stats(tmdb)
+    assert final["status"] == "failed"
+    assert final["error_message"] == "TMDB rejected the API key"
+    assert stats["by_status"]["401"] <= 20  # the films in flight, then it stopped
+    assert KEY not in str(stats)
+    assert "wrong" not in str(stats)
+
+
+async def test_twenty_sessions_enrich_at_once(database_url: str) -> None:
+    async with (
+        running_standin(standin_config()) as tmdb,
+        running_app(app_settings(database_url, tmdb)) as app,
+        httpx.AsyncClient(base_url=app, timeout=60) as client,
+    ):
+        # overlapping libraries: every session shares half its films with the next one
+        payloads = [export(10, f"Shared {n // 2}") for n in range(20)]
+        session_ids = await asyncio.gather(*(upload(client, p) for p in payloads))
+        finals = await asyncio.gather(*(follow(client, s) for s in session_ids))
+    assert [f[-1]["status"] for f in finals] == ["completed"] * 20
+    assert all(f[-1]["matched_count"] == 10 for f in finals)
+
+
+async def test_sigkill_mid_enrichment_then_restart_resumes_exactly(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    config = standin_config(rate_limit=40, latency_ms=40, jitter_ms=10, max_connections=20)
+    async with running_standin(config) as tmdb:
+        port = free_port()
+        env = {
+            "DATABASE_URL": database_url,
+            "TMDB_API_KEY": KEY,
+            "TMDB_BASE_URL": f"{tmdb}/3",
+            "ENRICH_WRITE_INTERVAL_SECONDS": "0.1",
+            "LOG_LEVEL": "warning",
+        }
+        base = f"http://127.0.0.1:{port}"
+        process = await start_app_process(env, port)
+        try:
+            async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+                session_id = await upload(client, export(100, "Killed Film"))
+                for _ in range(1500):
+                    status = (await client.get(f"/api/session/{session_id}/status")).json()
+                    if status["enriched_count"] >= 25:
+                        break
+                    await asyncio.sleep(0.02)
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+            assert status["status"] == "enriching"
+            assert 25 <= status["enriched_count"] < 100
+
+            process = await start_app_process(env, port)
+            async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+                final = (await follow(client, session_id))[-1]
+        finally:
+            process.kill()
+            process.wait(timeout=10)
+        stats = await standin_stats(tmdb)
+
+    assert final["status"] == "completed"
+    assert final["enriched_count"] == final["matched_count"] == 100
+    async with engine.connect() as conn:
+        films = (await conn.execute(select(func.count()).select_from(Film))).scalar_one()
+        distinct_ids = (await conn.execute(select(func.count(distinct(Film.tmdb_id))))).scalar_one()
+        movies = (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one()
+    assert films == 100
+    assert movies == distinct_ids == 100  # no duplicate metadata rows
+    # every film's details were fetched once, but for those in flight when the process died
+    assert 100 <= stats["by_endpoint"]["movie"] <= 100 + 20
+
+
+@pytest.mark.parametrize("path", ["/api/health"])
+async def test_the_app_answers_on_a_real_port(database_url: str, path: str) -> None:
+    async with running_app(make_settings(database_url)) as app, httpx.AsyncClient() as client:
+        assert (await client.get(app + path)).status_code == 200
