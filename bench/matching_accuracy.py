@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from letterboxd_stats.standin.text import repair_mojibake
 from letterboxd_stats.tmdb.matching import (
     MatchDecision,
     SearchStep,
@@ -125,16 +126,6 @@ class Report:
 # --- the catalogue -------------------------------------------------------------------------------
 
 
-def _repair(text: str) -> str:
-    """The Udacity file holds UTF-8 read as cp1252 (`DÃ©jÃ  Vu`); undo that where it round-trips."""
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("utf-8")
-        except UnicodeError:
-            continue
-    return text
-
-
 def _float(value: str) -> float:
     try:
         return float(value)
@@ -174,7 +165,7 @@ def load_catalogue(tmdb5000: Path = TMDB5000, tmdb10k: Path = TMDB10K) -> dict[i
                 if row["release_year"].isdigit() and month.isdigit() and day.isdigit()
                 else ""
             )
-            title = _repair(row["original_title"])
+            title = repair_mojibake(row["original_title"])
             catalogue[tmdb_id] = {
                 "id": tmdb_id,
                 "title": title,

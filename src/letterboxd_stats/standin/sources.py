@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from letterboxd_stats.standin.films import Film, genre, named
+from letterboxd_stats.standin.text import repair_mojibake
 
 FIVE_THOUSAND = Path("tmdb5000") / "tmdb_5000_movies.csv"
 TEN_THOUSAND = Path("tmdb10k-udacity") / "tmdb-movies.csv"
@@ -85,7 +86,8 @@ def _from_5000(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _from_10k(row: dict[str, str]) -> dict[str, Any]:
+def _from_10k(raw: dict[str, str]) -> dict[str, Any]:
+    row = {key: repair_mojibake(value) for key, value in raw.items()}
     title = row["original_title"]
     genres = (genre(name) for name in _split(row["genres"]))
     return {

@@ -43,3 +43,16 @@ def fake_hex(*parts: object, length: int = 24) -> str:
     """A deterministic hex string (TMDB credit ids are 24 hex characters)."""
     key = "\x1f".join(str(part) for part in parts).encode("utf-8")
     return hashlib.blake2b(key, digest_size=(length + 1) // 2).hexdigest()[:length]
+
+
+def repair_mojibake(text: str) -> str:
+    """The Udacity file holds UTF-8 read as cp1252 (`DÃ©jÃ  Vu`); undo that where it
+    round-trips, as TMDB itself serves the right text."""
+    if text.isascii():
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
