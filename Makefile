@@ -14,7 +14,7 @@ PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-pg lint format bench-import clean
+.PHONY: run standin test test-pg lint format bench-import bench-enrich bench-match clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,6 +26,9 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 run: $(VENV)/.synced ## serve on http://127.0.0.1:8000 (SQLite by default; migrates first)
 	$(BIN)/letterboxd-stats serve --host $(HOST) --port $(PORT)
+
+standin: $(VENV)/.synced ## the TMDB stand-in on :8765 (real catalogue + synthesised films)
+	$(BIN)/letterboxd-stats tmdb-standin --port 8765 --synthesise
 
 test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest
@@ -44,6 +47,12 @@ format: $(VENV)/.synced
 
 bench-import: $(VENV)/.synced ## upload-to-202 time of every real export, SQLite and PostgreSQL
 	$(BIN)/python -m bench.import_time
+
+bench-enrich: $(VENV)/.synced ## cold/warm enrichment of 100 and 1,000 films vs the stand-in
+	$(BIN)/python -m bench.enrichment --sizes 100 1000
+
+bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth
+	$(BIN)/python -m bench.matching_accuracy
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*

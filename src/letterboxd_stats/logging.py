@@ -29,9 +29,14 @@ def configure_logging(level: str = "info", json: bool = False) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
+
+
+def _stderr_logger(*_args: Any) -> structlog.PrintLogger:
+    """Whatever `sys.stderr` is now (servers and test runners replace it)."""
+    return structlog.PrintLogger(file=sys.stderr)
 
 
 def short_id(value: object) -> str:

@@ -207,3 +207,14 @@ async def test_an_interrupted_job_resumes_where_it_stopped(
 async def test_unknown_sessions_stay_404(client: httpx.AsyncClient, path: str) -> None:
     response = await client.get(f"/api/session/00000000-0000-4000-8000-000000000000{path}")
     assert response.status_code == 404
+
+
+async def test_the_key_never_reaches_the_logs(
+    make_client: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
+    fake = FakeTmdb(CATALOGUE, failing_ids={146})  # retries and failures get logged too
+    await _enriched(make_client, fake, log_level="debug")
+    logged = capfd.readouterr()
+    assert "tmdb.request" in logged.err  # the client did log its requests
+    assert API_KEY not in logged.err
+    assert API_KEY not in logged.out
