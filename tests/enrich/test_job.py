@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from letterboxd_stats.models import Film, TmdbMatch, TmdbMovie
+from letterboxd_stats.models import Film, TmdbMatch, TmdbMovie, WatchlistEntry
 from tests.conftest import AppClient
 from tests.factories import make_zip, multipart, small_export
 from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
@@ -35,14 +35,16 @@ TMDB_SETTINGS: dict[str, Any] = {
 
 async def _enriched(
     make_client: Any, fake: FakeTmdb, **settings: Any
-) -> tuple[httpx.AsyncClient, str, dict[str, Any]]:
-    client: httpx.AsyncClient = await make_client(
+) -> tuple[AppClient, str, dict[str, Any]]:
+    client: AppClient = await make_client(
         tmdb_transport=fake.transport(), **(TMDB_SETTINGS | settings)
     )
     upload = await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
     assert upload.status_code == 202, upload.text
     session_id = upload.json()["session_id"]
-    return client, session_id, await wait_completed(client, session_id)
+    status = await wait_completed(client, session_id)
+    await client.app.state.runner.wait_idle()  # the watchlist follows the library
+    return client, session_id, status
 
 
 async def _movies(client: httpx.AsyncClient, session_id: str) -> dict[str, dict[str, Any]]:
@@ -77,8 +79,23 @@ async def test_every_film_ends_in_a_final_state_with_metadata(make_client: Any) 
     assert unmatched["match_status"] == "unmatched"
     assert unmatched["tmdb_id"] is None
     assert "Only In Diary" in unmatched["match_reason"]
-    # cold: one search and one details request per matched film (+ the unmatched film's ladder)
-    assert fake.requests["movie"] == 3
+    # cold: one details request per matched film, and one for the watchlist's Ran
+    assert fake.requests["movie"] == 3 + 1
+
+
+async def test_the_watchlist_is_enriched_after_the_library(
+    make_client: Any, engine: AsyncEngine
+) -> None:
+    await _enriched(make_client, FakeTmdb(CATALOGUE))
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                select(WatchlistEntry.title, WatchlistEntry.tmdb_id, WatchlistEntry.match_status)
+            )
+        ).all()
+    assert [(title, tmdb_id, str(status)) for title, tmdb_id, status in rows] == [
+        ("Ran", 11645, "matched")
+    ]
 
 
 async def test_a_second_upload_costs_no_request(make_client: Any, engine: AsyncEngine) -> None:
@@ -90,8 +107,9 @@ async def test_a_second_upload_costs_no_request(make_client: Any, engine: AsyncE
     assert status["matched_count"] == 3
     assert (await _movies(client, session_id))["Heat"]["genres"] == ["Drama", "Crime"]
     async with engine.connect() as conn:
-        assert (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one() == 3
-        assert (await conn.execute(select(func.count()).select_from(TmdbMatch))).scalar_one() == 4
+        # the 3 matched films and the watchlist's Ran; 4 library keys + Ran's
+        assert (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one() == 4
+        assert (await conn.execute(select(func.count()).select_from(TmdbMatch))).scalar_one() == 5
 
 
 async def test_a_rejected_key_fails_the_session_at_once(make_client: Any) -> None:

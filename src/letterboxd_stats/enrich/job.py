@@ -14,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.db import SessionMaker, session_scope
 from letterboxd_stats.enrich import repository
@@ -37,6 +38,7 @@ DISABLED_NOTICE = (
     "Your export is imported; statistics from the CSV files are available."
 )
 T = TypeVar("T")
+Record = Callable[[AsyncSession, uuid.UUID, Sequence[FilmResult]], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,30 +108,51 @@ class Enricher:
         structlog.contextvars.clear_contextvars()  # a task starts with a copy of its creator's
         async with session_scope(self._sessionmaker) as db:
             session = await repository.get_session(db, session_id)
-            if session is None or session.status in (SessionStatus.completed, SessionStatus.failed):
+            if session is None or session.status is SessionStatus.failed:
                 return
+            library_done = session.status is SessionStatus.completed
             trace_id = session.trace_id or uuid.uuid4().hex[:16]
-            await repository.set_status(db, session_id, SessionStatus.enriching)
+            if not library_done:
+                await repository.set_status(db, session_id, SessionStatus.enriching)
         with structlog.contextvars.bound_contextvars(
             session_id=short_id(session_id), trace_id=trace_id
         ):
-            await self._run(session_id)
+            if not library_done:
+                library_done = await self._library(session_id)
+            if library_done and self._client is not None:
+                await self._watchlist(session_id)
 
-    async def _run(self, session_id: uuid.UUID) -> None:
+    async def _watchlist(self, session_id: uuid.UUID) -> None:
+        """After the library (the session is already `completed`), the watchlist's films."""
+        try:
+            async with session_scope(self._sessionmaker) as db:
+                entries = await repository.pending_watchlist(db, session_id)
+            if not entries:
+                return
+            log.info("enrich.watchlist", pending=len(entries))
+            cached = await self._preload(entries)
+            await self._enrich_all(session_id, entries, cached, repository.record_watchlist_results)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the library is complete; the watchlist is retried on next start
+            log.exception("enrich.watchlist_failed")
+
+    async def _library(self, session_id: uuid.UUID) -> bool:
+        """The library's films; True when the session completed."""
         if self._client is None:
             log.warning("enrich.disabled")
             await self._finish(session_id, SessionStatus.completed, DISABLED_NOTICE)
-            return
+            return True
         try:
             async with session_scope(self._sessionmaker) as db:
                 films = await repository.pending_films(db, session_id)
             log.info("enrich.start", pending=len(films))
             cached = await self._preload(films)
-            await self._enrich_all(session_id, films, cached)
+            await self._enrich_all(session_id, films, cached, repository.record_results)
         except TmdbAuthError as exc:
             log.error("enrich.auth_failed")
             await self._finish(session_id, SessionStatus.failed, str(exc))
-            return
+            return False
         except asyncio.CancelledError:
             log.info("enrich.interrupted")  # state is in the database; resumed on next start
             raise
@@ -138,9 +161,10 @@ class Enricher:
             await self._finish(
                 session_id, SessionStatus.failed, f"enrichment stopped: {type(exc).__name__}"
             )
-            return
+            return False
         await self._finish(session_id, SessionStatus.completed, None)
         log.info("enrich.done")
+        return True
 
     async def _finish(
         self, session_id: uuid.UUID, status: SessionStatus, message: str | None
@@ -159,13 +183,17 @@ class Enricher:
         }
 
     async def _enrich_all(
-        self, session_id: uuid.UUID, films: list[PendingFilm], cached: dict[str, Decision]
+        self,
+        session_id: uuid.UUID,
+        films: list[PendingFilm],
+        cached: dict[str, Decision],
+        record: Record,
     ) -> None:
         todo: asyncio.Queue[PendingFilm] = asyncio.Queue()
         for film in films:
             todo.put_nowait(film)
         writes = _Writes()
-        writer = asyncio.create_task(self._writer(session_id, writes))
+        writer = asyncio.create_task(self._writer(session_id, writes, record))
         workers = [
             asyncio.create_task(self._worker(todo, cached, writes))
             for _ in range(min(self._workers, len(films)))
@@ -261,7 +289,7 @@ class Enricher:
                 return None
         return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
 
-    async def _writer(self, session_id: uuid.UUID, writes: _Writes) -> None:
+    async def _writer(self, session_id: uuid.UUID, writes: _Writes, record: Record) -> None:
         while True:
             closed = await writes.wait(self._write_batch, self._write_interval)
             batch = writes.take()
@@ -269,7 +297,7 @@ class Enricher:
                 async with session_scope(self._sessionmaker) as db:
                     await repository.upsert_movies(db, batch.movies)
                     await repository.upsert_matches(db, batch.matches)
-                    await repository.record_results(db, session_id, batch.results)
+                    await record(db, session_id, batch.results)
                 log.debug("enrich.progress", written=len(batch.results))
             if closed and writes.empty:
                 return

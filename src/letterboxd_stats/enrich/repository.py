@@ -19,6 +19,7 @@ from letterboxd_stats.models import (
     TmdbMatch,
     TmdbMovie,
     UploadSession,
+    WatchlistEntry,
 )
 
 UNFINISHED = (SessionStatus.uploading, SessionStatus.processing, SessionStatus.enriching)
@@ -61,12 +62,63 @@ async def get_session(db: AsyncSession, session_id: uuid.UUID) -> UploadSession 
 
 
 async def unfinished_session_ids(db: AsyncSession) -> list[uuid.UUID]:
+    """Sessions whose job has work left: the library, or (once completed) the watchlist."""
+    watchlist_left = (
+        select(WatchlistEntry.session_id)
+        .where(WatchlistEntry.match_status == MatchStatus.pending)
+        .distinct()
+    )
     rows = await db.scalars(
         select(UploadSession.id)
-        .where(UploadSession.status.in_(UNFINISHED))
+        .where(
+            UploadSession.status.in_(UNFINISHED)
+            | (
+                (UploadSession.status == SessionStatus.completed)
+                & UploadSession.id.in_(watchlist_left)
+            )
+        )
         .order_by(UploadSession.created_at)
     )
     return list(rows)
+
+
+async def pending_watchlist(db: AsyncSession, session_id: uuid.UUID) -> list[PendingFilm]:
+    rows = await db.execute(
+        select(WatchlistEntry.entry_no, WatchlistEntry.title, WatchlistEntry.year)
+        .where(
+            WatchlistEntry.session_id == session_id,
+            WatchlistEntry.match_status == MatchStatus.pending,
+        )
+        .order_by(WatchlistEntry.entry_no)
+    )
+    return [PendingFilm(no, title, year) for no, title, year in rows]
+
+
+async def record_watchlist_results(
+    db: AsyncSession, session_id: uuid.UUID, results: Sequence[FilmResult]
+) -> None:
+    """Watchlist entries: same outcome as films, no progress counters (not the library)."""
+    if not results:
+        return
+    table = cast(Table, WatchlistEntry.__table__)
+    await db.execute(
+        update(table)
+        .where(
+            table.c.session_id == bindparam("b_session"),
+            table.c.entry_no == bindparam("b_entry"),
+        )
+        .values(match_status=bindparam("b_status"), tmdb_id=bindparam("b_tmdb"))
+        .execution_options(synchronize_session=False),
+        [
+            {
+                "b_session": session_id,
+                "b_entry": r.film_no,
+                "b_status": r.status.value,
+                "b_tmdb": r.tmdb_id,
+            }
+            for r in results
+        ],
+    )
 
 
 async def pending_films(db: AsyncSession, session_id: uuid.UUID) -> list[PendingFilm]:
