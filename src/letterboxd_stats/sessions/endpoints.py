@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response, status
+from fastapi.responses import JSONResponse, PlainTextResponse
 from sse_starlette import EventSourceResponse
 
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.kit.deps import EnricherDep, SessionMakerDep
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions import service
+from letterboxd_stats.sessions.export import to_csv
 from letterboxd_stats.sessions.schemas import (
     MatchChoice,
     Movie,
@@ -72,6 +75,34 @@ async def put_match(
     """Fix a match: the film becomes this TMDB film (re-fetched), chosen by the user
     (confidence 1). Everything derived from it follows."""
     return await service.choose_match(db, enricher, session_id, movie_id, choice.tmdb_id)
+
+
+@router.get(
+    "/{session_id}/export.csv",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "One row per film"}},
+)
+async def export_csv(session_id: str, db: SessionDep) -> PlainTextResponse:
+    """The enriched library, one row per film (lists joined with '; '). Cells that start
+    with =, +, -, @, tab or CR are prefixed with an apostrophe (no spreadsheet formulas)."""
+    sid, rows = await service.export_rows(db, session_id)
+    return PlainTextResponse(
+        to_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment(sid, "csv"),
+    )
+
+
+@router.get("/{session_id}/export.json")
+async def export_json(session_id: str, db: SessionDep) -> JSONResponse:
+    """The enriched library, one object per film (the CSV's columns; lists stay lists)."""
+    sid, rows = await service.export_rows(db, session_id)
+    return JSONResponse({"films": rows}, headers=_attachment(sid, "json"))
+
+
+def _attachment(session_id: uuid.UUID, extension: str) -> dict[str, str]:
+    name = f"letterboxd-stats-{str(session_id)[:8]}.{extension}"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)

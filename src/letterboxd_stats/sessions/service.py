@@ -19,6 +19,7 @@ from letterboxd_stats.errors import (
 )
 from letterboxd_stats.models import Film, SessionStatus, TmdbMovie, UploadSession
 from letterboxd_stats.sessions import repository
+from letterboxd_stats.sessions.export import export_row
 from letterboxd_stats.sessions.repository import FilmActivity
 from letterboxd_stats.sessions.schemas import (
     CastMember,
@@ -204,3 +205,16 @@ async def progress_events(
             yield {"event": "end", "data": current.model_dump_json()}
             return
         await asyncio.sleep(interval)
+
+
+EXPORT_PAGE = 1000
+
+
+async def export_rows(db: AsyncSession, raw_id: str) -> tuple[uuid.UUID, list[dict[str, Any]]]:
+    """Every film of the session, enriched, as flat export rows."""
+    s = await _load(db, raw_id)
+    rows: list[dict[str, Any]] = []
+    for offset in range(0, s.total_movies, EXPORT_PAGE):
+        page = await repository.film_page(db, s.id, limit=EXPORT_PAGE, offset=offset)
+        rows.extend(export_row(_movie(*row)) for row in page)
+    return s.id, rows
