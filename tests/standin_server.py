@@ -18,44 +18,15 @@ Talk to it only with an async client (`httpx.AsyncClient`): a sync call (`httpx.
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import uvicorn
-
 from letterboxd_stats.standin import StandinConfig, create_standin_app
+from tests.loopback import serving
 
 
 @asynccontextmanager
 async def running_standin(config: StandinConfig | None = None) -> AsyncIterator[str]:
     """Yield the base URL (`http://127.0.0.1:<port>`, without `/3`) of a running stand-in."""
-    app = create_standin_app(config or StandinConfig())
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            ws="none",
-            server_header=False,
-            timeout_graceful_shutdown=2,
-        )
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        while not server.started:
-            if task.done():
-                task.result()  # raises why it failed
-                raise RuntimeError("the stand-in stopped before it started")
-            await asyncio.sleep(0.005)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    async with serving(create_standin_app(config or StandinConfig()), lifespan="off") as base:
+        yield base

@@ -10,23 +10,20 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
 from letterboxd_stats.config import Settings, get_settings
-from letterboxd_stats.db import create_engine, create_sessionmaker
-from letterboxd_stats.enrich.job import Enricher
-from letterboxd_stats.enrich.runner import InProcessRunner
 from letterboxd_stats.errors import AppError
 from letterboxd_stats.ingest.endpoints import router as upload_router
 from letterboxd_stats.kit.deps import SessionMakerDep
+from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.sessions.endpoints import router as session_router
-from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient, build_http_client
+from letterboxd_stats.stats.endpoints import router as stats_router
 
 log = structlog.get_logger(__name__)
 
@@ -40,33 +37,16 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url, echo=settings.database_echo)
-        sessionmaker = create_sessionmaker(engine)
-        http = build_http_client(
-            settings.tmdb_max_connections, settings.tmdb_timeout_seconds, tmdb_transport
-        )
-        enricher = Enricher(
-            sessionmaker,
-            _tmdb_client(settings, http),
-            workers=settings.tmdb_max_connections,
-            write_batch=settings.enrich_write_batch,
-            write_interval=settings.enrich_write_interval_seconds,
-        )
-        runner = InProcessRunner(sessionmaker, enricher.run)
-        app.state.settings = settings
-        app.state.http = http
-        app.state.enricher = enricher
-        app.state.engine = engine
-        app.state.sessionmaker = sessionmaker
-        app.state.runner = runner
-        await runner.start()
-        log.info("app.start", database=engine.url.get_backend_name())
-        try:
+        async with service_resources(settings, tmdb_transport=tmdb_transport) as resources:
+            app.state.settings = settings
+            app.state.engine = resources.engine
+            app.state.sessionmaker = resources.sessionmaker
+            app.state.http = resources.http
+            app.state.enricher = resources.enricher
+            app.state.runner = resources.runner
+            await resources.runner.start()
+            log.info("app.start", database=resources.engine.url.get_backend_name())
             yield
-        finally:
-            await runner.stop()
-            await http.aclose()
-            await engine.dispose()
             log.info("app.stop")
 
     app = FastAPI(
@@ -79,6 +59,7 @@ def create_app(
     _add_error_handlers(app)
     app.include_router(upload_router)
     app.include_router(session_router)
+    app.include_router(stats_router)
 
     @app.get("/api/health", tags=["health"], responses=error_responses(503))
     async def health(sessionmaker: SessionMakerDep) -> dict[str, str]:
@@ -91,28 +72,6 @@ def create_app(
         return {"status": "ok"}
 
     return app
-
-
-def _tmdb_client(settings: Settings, http: httpx.AsyncClient) -> TmdbClient | None:
-    if not settings.tmdb_configured:
-        return None
-    return TmdbClient(
-        http,
-        ClientOptions(
-            base_url=settings.tmdb_base_url,
-            api_key=_secret(settings.tmdb_api_key),
-            bearer_token=_secret(settings.tmdb_bearer_token),
-            rate_limit=settings.tmdb_rate_limit,
-            max_connections=settings.tmdb_max_connections,
-            max_attempts=settings.tmdb_max_attempts,
-            backoff_seconds=settings.tmdb_backoff_seconds,
-            backoff_max_seconds=settings.tmdb_backoff_max_seconds,
-        ),
-    )
-
-
-def _secret(value: SecretStr | None) -> str | None:
-    return value.get_secret_value() if value is not None else None
 
 
 class DatabaseUnavailable(AppError):

@@ -213,19 +213,7 @@ async def record_results(
             for r in results
         ],
     )
-    counts = count_statuses(results)
-    await db.execute(
-        update(UploadSession)
-        .where(UploadSession.id == session_id)
-        .values(
-            enriched_count=UploadSession.enriched_count + len(results),
-            matched_count=UploadSession.matched_count + counts["matched"],
-            needs_review_count=UploadSession.needs_review_count + counts["needs_review"],
-            unmatched_count=UploadSession.unmatched_count + counts["unmatched"],
-            failed_count=UploadSession.failed_count + counts["failed"],
-            updated_at=datetime.now(UTC),
-        )
-    )
+    await _move_counters(db, session_id, {"enriched": len(results), **count_statuses(results)})
 
 
 def count_statuses(results: Sequence[FilmResult]) -> dict[str, int]:
@@ -272,6 +260,13 @@ async def choose_film(db: AsyncSession, session_id: uuid.UUID, film_no: int, tmd
         delta["matched"] += 1
     if previous in (MatchStatus.needs_review, MatchStatus.unmatched, MatchStatus.failed):
         delta[previous.value] -= 1
+    await _move_counters(db, session_id, delta)
+    await db.flush()
+    return True
+
+
+async def _move_counters(db: AsyncSession, session_id: uuid.UUID, delta: dict[str, int]) -> None:
+    """Add `delta` (keys: enriched, matched, needs_review, unmatched, failed) to the counters."""
     await db.execute(
         update(UploadSession)
         .where(UploadSession.id == session_id)
@@ -284,5 +279,3 @@ async def choose_film(db: AsyncSession, session_id: uuid.UUID, film_no: int, tmd
             updated_at=datetime.now(UTC),
         )
     )
-    await db.flush()
-    return True
