@@ -23,6 +23,7 @@ from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.sessions.endpoints import router as session_router
+from letterboxd_stats.stats.endpoints import router as stats_router
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +59,7 @@ def create_app(
     _add_error_handlers(app)
     app.include_router(upload_router)
     app.include_router(session_router)
+    app.include_router(stats_router)
 
     @app.get("/api/health", tags=["health"], responses=error_responses(503))
     async def health(sessionmaker: SessionMakerDep) -> dict[str, str]:

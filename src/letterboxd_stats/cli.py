@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -56,6 +57,34 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+@app.command()
+def analyze(
+    export: Annotated[
+        Path, typer.Argument(exists=True, help="The export zip, a CSV, or an extracted folder.")
+    ],
+    year: Annotated[int | None, typer.Option(help="Year in review instead of all time.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole stats JSON.")] = False,
+) -> None:
+    """Import an export into DATABASE_URL, enrich it (when TMDB credentials are set) and print
+    its statistics."""
+    from letterboxd_stats.analyze import analyze as run_analysis
+    from letterboxd_stats.analyze import render
+    from letterboxd_stats.errors import AppError
+    from letterboxd_stats.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging("warning", settings.log_json)
+    try:
+        stats = asyncio.run(run_analysis(export, year, settings, console))
+    except AppError as exc:
+        console.print(f"[red]{exc.error}:[/red] {exc.detail}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+    else:
+        render(stats, Console())
 
 
 @app.command("tmdb-standin")

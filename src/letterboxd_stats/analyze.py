@@ -1,0 +1,122 @@
+"""`letterboxd-stats analyze`: import an export into the configured database, enrich it with a
+progress bar (when TMDB credentials are set), and print its statistics."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from starlette.datastructures import UploadFile
+
+from letterboxd_stats.config import Settings
+from letterboxd_stats.db import session_scope
+from letterboxd_stats.ingest import service as ingest_service
+from letterboxd_stats.kit.migrations import upgrade
+from letterboxd_stats.kit.resources import Resources, service_resources
+from letterboxd_stats.sessions import service as sessions_service
+from letterboxd_stats.stats.service import session_stats
+
+FINAL = ("completed", "failed")
+
+
+@contextmanager
+def upload_files(path: Path) -> Iterator[list[UploadFile]]:
+    """A zip, a CSV, or an extracted export folder, as the upload endpoint would receive it."""
+    paths = sorted(p for p in path.rglob("*.csv")) if path.is_dir() else [path]
+    with ExitStack() as stack:
+        yield [
+            UploadFile(
+                stack.enter_context(p.open("rb")),
+                filename=p.relative_to(path).as_posix() if path.is_dir() else p.name,
+            )
+            for p in paths
+        ]
+
+
+async def analyze(
+    path: Path, year: int | None, settings: Settings, console: Console
+) -> dict[str, Any]:
+    async with service_resources(settings) as resources:
+        await upgrade(resources.engine)
+        with upload_files(path) as files:
+            accepted = await ingest_service.import_upload(
+                files, settings, resources.sessionmaker, resources.runner
+            )
+        console.print(
+            f"imported [bold]{accepted.total_movies}[/bold] films (session {accepted.session_id})"
+        )
+        for warning in accepted.warnings:
+            console.print(f"[yellow]warning:[/yellow] {warning}")
+        status = await _follow(resources, accepted.session_id, console)
+        if status["error_message"]:
+            console.print(f"[yellow]{status['error_message']}[/yellow]")
+        await resources.runner.wait_idle()  # the watchlist follows the library
+        async with session_scope(resources.sessionmaker) as db:
+            stats = await session_stats(db, accepted.session_id, year)
+        return {"session_id": str(accepted.session_id), **stats.model_dump(mode="json")}
+
+
+async def _follow(resources: Resources, session_id: uuid.UUID, console: Console) -> dict[str, Any]:
+    columns = (
+        TextColumn("enriching"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("films", total=None, detail="")
+        while True:
+            async with session_scope(resources.sessionmaker) as db:
+                status = (await sessions_service.progress(db, str(session_id))).model_dump()
+            progress.update(
+                task,
+                total=status["total_movies"] or 1,
+                completed=status["enriched_count"],
+                detail=f"{status['unmatched_count']} unmatched, {status['failed_count']} failed",
+            )
+            if status["status"] in FINAL:
+                return status
+            await asyncio.sleep(0.2)
+
+
+def render(stats: dict[str, Any], console: Console, *, rows: int = 10) -> None:
+    """Each section as a table: its numbers, then the first rows of each of its lists."""
+    for section, body in stats.items():
+        if not isinstance(body, dict):
+            continue
+        scalars = {k: v for k, v in body.items() if not isinstance(v, dict | list)}
+        if scalars:
+            table = Table(title=section.replace("_", " "), show_header=False, title_justify="left")
+            for key, value in scalars.items():
+                table.add_row(key.replace("_", " "), _text(value))
+            console.print(table)
+        for key, value in body.items():
+            items = value.get("items") if isinstance(value, dict) else value
+            if isinstance(items, list) and items and all(isinstance(i, dict) for i in items):
+                _list_table(f"{section}: {key}".replace("_", " "), items[:rows], console)
+
+
+def _list_table(title: str, items: list[dict[str, Any]], console: Console) -> None:
+    columns = [k for k, v in items[0].items() if not isinstance(v, dict | list)][:6]
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column.replace("_", " "))
+    for item in items:
+        table.add_row(*(_text(item.get(c)) for c in columns))
+    console.print(table)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

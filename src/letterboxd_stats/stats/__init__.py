@@ -1,0 +1,1 @@
+"""Statistics of a session: all time, or one year in review."""

@@ -1,0 +1,628 @@
+"""Statistics of one session (pure): one function per section, and `compute_stats`.
+
+Everything is computed from `SessionRows` for a period (all time, or one calendar year of
+viewings); definitions are in `schemas.py`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from letterboxd_stats.stats.rows import (
+    FilmRow,
+    Label,
+    SessionRows,
+    Tag,
+    TmdbFacts,
+    ViewingRow,
+    tag_parts,
+)
+from letterboxd_stats.stats.schemas import (
+    MIN_RATED,
+    MIN_TMDB_VOTES,
+    TOP,
+    BusiestDay,
+    Category,
+    Comparison,
+    Coverage,
+    DecadeCount,
+    Diary,
+    FilmRef,
+    FilmValue,
+    HighsAndLows,
+    ListsSummary,
+    MatchCounts,
+    Milestone,
+    People,
+    PeopleRole,
+    PeriodCount,
+    PersonRanked,
+    Ranked,
+    RatingBucket,
+    Ratings,
+    ReleaseSplit,
+    ReleaseYears,
+    StatsResponse,
+    Streak,
+    Totals,
+    VersusTmdb,
+    Watchlist,
+    WatchlistAndLists,
+    WatchlistEntryRef,
+    WeekdayCount,
+    YearCount,
+)
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CATEGORIES = ("genres", "countries", "languages", "studios", "keywords")
+ROLES = (
+    "directors",
+    "actors",
+    "writers",
+    "composers",
+    "cinematographers",
+    "editors",
+    "producers",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The films and viewings a view covers."""
+
+    year: int | None
+    films: list[FilmRow]
+    viewings: list[ViewingRow]  # Watched Date order (then logged date, then diary order)
+    views_by_film: Counter[int]
+    film_by_no: dict[int, FilmRow]
+
+
+def select_period(rows: SessionRows, year: int | None) -> Period:
+    film_by_no = {film.film_no: film for film in rows.films}
+    viewings = sorted(
+        (v for v in rows.viewings if year is None or v.watched_on.year == year),
+        key=lambda v: (v.watched_on, v.logged_on, v.entry_no),
+    )
+    views = Counter(v.film_no for v in viewings)
+    films = rows.films if year is None else [f for f in rows.films if f.film_no in views]
+    return Period(year, films, viewings, views, film_by_no)
+
+
+# --- small helpers ---
+
+
+def stars(half_stars: int) -> float:
+    return half_stars / 2
+
+
+def mean_stars(total_half_stars: int, count: int) -> float | None:
+    return round(total_half_stars / count / 2, 2) if count else None
+
+
+def median_stars(half_stars: list[int]) -> float | None:
+    return round(statistics.median(half_stars) / 2, 2) if half_stars else None
+
+
+def film_ref(film: FilmRow) -> FilmRef:
+    return FilmRef(**_ref_fields(film))
+
+
+def _ref_fields(film: FilmRow) -> dict[str, object]:
+    tmdb = film.tmdb
+    return {
+        "film_id": film.film_no,
+        "title": film.title,
+        "year": film.year,
+        "tmdb_id": tmdb.tmdb_id if tmdb else None,
+        "poster_path": tmdb.poster_path if tmdb else None,
+        "rating": stars(film.rating) if film.rating is not None else None,
+    }
+
+
+def film_value(film: FilmRow, value: float | str) -> FilmValue:
+    return FilmValue(**_ref_fields(film), value=value)
+
+
+def ordinal(n: int) -> str:
+    if n == 1:
+        return "first"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(slots=True)
+class Tally:
+    """Films of one release year or decade, and the sum of their ratings."""
+
+    films: int = 0
+    rated: int = 0
+    total: int = 0  # half stars
+
+    def add(self, rating: int | None) -> None:
+        self.films += 1
+        if rating is not None:
+            self.rated += 1
+            self.total += rating
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.rated if self.rated else 0.0
+
+
+@dataclass(slots=True)
+class TmdbTallies:
+    """One pass over the period's films with TMDB data: for every tag (a genre, a country,
+    a director…), the films counted, the rated ones, and rated ones per rating."""
+
+    based_on: int = 0
+    films: Counter[Tag] = field(default_factory=Counter)
+    rated: Counter[Tag] = field(default_factory=Counter)
+    by_rating: dict[int, Counter[Tag]] = field(default_factory=dict)
+    labels: dict[Tag, Label] = field(default_factory=dict)
+
+    def total(self, tag: Tag) -> int:
+        """Sum of the ratings (half stars) of the tag's rated films."""
+        return sum(rating * counts[tag] for rating, counts in self.by_rating.items())
+
+    def sections(self) -> dict[str, list[Tag]]:
+        found: dict[str, list[Tag]] = {name: [] for name in (*CATEGORIES, *ROLES)}
+        for tag in self.films:
+            found[tag_parts(tag)[0]].append(tag)
+        return found
+
+    def most_watched(self, tags: list[Tag]) -> list[Tag]:
+        """By films, then name. Equal counts at the cut keep `tags` order (first met in the
+        library); the sorts over every tag use C-level keys only."""
+        head = sorted(tags, key=self.films.__getitem__, reverse=True)[:TOP]
+        head.sort(key=lambda tag: (-self.films[tag], self.labels[tag].name.casefold(), tag))
+        return head
+
+    def highest_rated(self, tags: list[Tag]) -> list[Tag]:
+        eligible = [
+            (tag, self.total(tag) / n) for tag in tags if (n := self.rated[tag]) >= MIN_RATED
+        ]
+        eligible.sort(
+            key=lambda item: (-item[1], -self.rated[item[0]], self.labels[item[0]].name.casefold())
+        )
+        return [tag for tag, _ in eligible[:TOP]]
+
+
+def tally_tmdb(films: Iterable[FilmRow]) -> TmdbTallies:
+    """Counts with Counter over chained tag tuples: the per-tag work stays in C."""
+    known = [(film.rating, film.tmdb) for film in films if film.tmdb is not None]
+    chain = itertools.chain.from_iterable
+    groups: dict[int, list[TmdbFacts]] = {}
+    for rating, tmdb in known:
+        if rating is not None:
+            groups.setdefault(rating, []).append(tmdb)
+    return TmdbTallies(
+        based_on=len(known),
+        films=Counter(chain(tmdb.tags for _, tmdb in known)),
+        rated=Counter(chain(tmdb.tags for r, tmdb in known if r is not None)),
+        by_rating={r: Counter(chain(t.tags for t in group)) for r, group in groups.items()},
+        labels=dict(chain(tmdb.labels for _, tmdb in known)),
+    )
+
+
+def _ranked(tallies: TmdbTallies, tag: Tag) -> Ranked:
+    rated = tallies.rated[tag]
+    return Ranked(
+        key=tag_parts(tag)[1],
+        name=tallies.labels[tag].name,
+        films=tallies.films[tag],
+        rated=rated,
+        mean_rating=mean_stars(tallies.total(tag), rated),
+    )
+
+
+def _person(tallies: TmdbTallies, tag: Tag) -> PersonRanked:
+    rated = tallies.rated[tag]
+    label = tallies.labels[tag]
+    key = tag_parts(tag)[1]
+    return PersonRanked(
+        person_id=int(key) if key.isdigit() else None,
+        name=label.name,
+        profile_path=label.image,
+        films=tallies.films[tag],
+        rated=rated,
+        mean_rating=mean_stars(tallies.total(tag), rated),
+    )
+
+
+# --- sections ---
+
+
+def category_section(tallies: TmdbTallies, tags: list[Tag]) -> Category:
+    return Category(
+        based_on=tallies.based_on,
+        total=len(tags),
+        most_watched=[_ranked(tallies, tag) for tag in tallies.most_watched(tags)],
+        highest_rated=[_ranked(tallies, tag) for tag in tallies.highest_rated(tags)],
+    )
+
+
+def people_section(tallies: TmdbTallies, sections: dict[str, list[Tag]]) -> People:
+    roles = {
+        role: PeopleRole(
+            based_on=tallies.based_on,
+            total=len(sections[role]),
+            most_watched=[_person(tallies, tag) for tag in tallies.most_watched(sections[role])],
+            highest_rated=[_person(tallies, tag) for tag in tallies.highest_rated(sections[role])],
+        )
+        for role in ROLES
+    }
+    return People(**roles)
+
+
+def totals_section(
+    rows: SessionRows, period: Period, tallies: TmdbTallies, sections: dict[str, list[Tag]]
+) -> Totals:
+    minutes = 0
+    with_runtime = 0
+    for film in period.films:
+        runtime = film.tmdb.runtime if film.tmdb else None
+        if not runtime:
+            continue
+        with_runtime += 1
+        minutes += runtime * max(period.views_by_film.get(film.film_no, 0), 1)
+    if period.year is None:
+        reviews = len(rows.reviews)
+    else:
+        reviews = sum(1 for r in rows.reviews if r.on.year == period.year)
+    watchlist_minutes = sum(w.tmdb.runtime or 0 for w in rows.watchlist if w.tmdb)
+    return Totals(
+        films=len(period.films),
+        viewings=len(period.viewings),
+        hours=round(minutes / 60, 1),
+        hours_based_on=with_runtime,
+        directors=len(sections["directors"]),
+        actors=len(sections["actors"]),
+        countries=len(sections["countries"]),
+        languages=len(sections["languages"]),
+        tmdb_based_on=tallies.based_on,
+        ratings=sum(1 for f in period.films if f.rating is not None),
+        reviews=reviews,
+        likes=sum(1 for f in period.films if f.liked),
+        lists=rows.list_count,
+        watchlist=len(rows.watchlist),
+        watchlist_hours=round(watchlist_minutes / 60, 1),
+        watchlist_based_on=sum(1 for w in rows.watchlist if w.tmdb),
+    )
+
+
+def release_years_section(films: Iterable[FilmRow]) -> ReleaseYears:
+    years: dict[int, Tally] = {}
+    decades: dict[int, Tally] = {}
+    for film in films:
+        if film.year is None:
+            continue
+        for table, key in ((years, film.year), (decades, film.year // 10 * 10)):
+            tally = table.get(key)
+            if tally is None:
+                tally = table[key] = Tally()
+            tally.add(film.rating)
+    by_decade = [
+        DecadeCount(
+            decade=d, films=t.films, rated=t.rated, mean_rating=mean_stars(t.total, t.rated)
+        )
+        for d, t in sorted(decades.items())
+    ]
+    best = sorted(
+        (d for d in by_decade if d.rated >= MIN_RATED),
+        key=lambda d: (-decades[d.decade].mean, -d.rated, d.decade),
+    )
+    return ReleaseYears(
+        based_on=sum(t.films for t in years.values()),
+        by_year=[
+            YearCount(
+                year=y, films=t.films, rated=t.rated, mean_rating=mean_stars(t.total, t.rated)
+            )
+            for y, t in sorted(years.items())
+        ],
+        by_decade=by_decade,
+        highest_rated_decades=best[:TOP],
+    )
+
+
+def ratings_section(films: Iterable[FilmRow]) -> Ratings:
+    rated: list[int] = []
+    unrated = 0
+    comparisons: list[Comparison] = []
+    for film in films:
+        if film.rating is None:
+            unrated += 1
+            continue
+        rated.append(film.rating)
+        tmdb = film.tmdb
+        if tmdb is None or tmdb.vote_average is None or (tmdb.vote_count or 0) < MIN_TMDB_VOTES:
+            continue
+        theirs = tmdb.vote_average / 2
+        comparisons.append(
+            Comparison(
+                **_ref_fields(film),
+                tmdb_rating=round(theirs, 2),
+                difference=round(stars(film.rating) - theirs, 2),
+            )
+        )
+    spread = Counter(rated)
+    higher = sorted(
+        (c for c in comparisons if c.difference > 0), key=lambda c: (-c.difference, c.film_id)
+    )
+    lower = sorted(
+        (c for c in comparisons if c.difference < 0), key=lambda c: (c.difference, c.film_id)
+    )
+    mean_difference = (
+        round(sum(c.difference for c in comparisons) / len(comparisons), 2) if comparisons else None
+    )
+    return Ratings(
+        rated=len(rated),
+        unrated=unrated,
+        mean=mean_stars(sum(rated), len(rated)),
+        median=median_stars(rated),
+        spread=[RatingBucket(stars=stars(h), films=spread.get(h, 0)) for h in range(1, 11)],
+        versus_tmdb=VersusTmdb(
+            based_on=len(comparisons),
+            mean_difference=mean_difference,
+            rated_higher=higher[:TOP],
+            rated_lower=lower[:TOP],
+        ),
+    )
+
+
+def months_of(year: int | None, days: list[date]) -> list[str]:
+    if year is not None:
+        return [f"{year}-{m:02d}" for m in range(1, 13)]
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    y, m, months = first.year, first.month, []
+    while (y, m) <= (last.year, last.month):
+        months.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def iso_week(day: date) -> str:
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def weeks_of(year: int | None, days: list[date]) -> list[str]:
+    if year is not None:
+        first, last = date(year, 1, 1), date(year, 12, 31)
+    elif days:
+        first, last = min(days), max(days)
+    else:
+        return []
+    monday = first - timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(iso_week(monday))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def longest_streak(days: Iterable[date]) -> Streak:
+    best: tuple[int, date | None, date | None] = (0, None, None)
+    run_start: date | None = None
+    previous: date | None = None
+    for day in sorted(set(days)):
+        if previous is None or day - previous != timedelta(days=1):
+            run_start = day
+        assert run_start is not None
+        length = (day - run_start).days + 1
+        if length > best[0]:
+            best = (length, run_start, day)
+        previous = day
+    return Streak(days=best[0], start=best[1], end=best[2])
+
+
+def milestone_numbers(count: int) -> list[int]:
+    numbers = [n for n in (1, 10, 50, 100, 250, 500) if n <= count]
+    numbers += list(range(1000, count + 1, 1000))
+    return numbers
+
+
+def milestones(period: Period) -> list[Milestone]:
+    viewings = period.viewings
+    result = []
+    for n in milestone_numbers(len(viewings)):
+        v = viewings[n - 1]
+        film = film_ref(period.film_by_no[v.film_no])
+        result.append(Milestone(number=n, label=ordinal(n), date=v.watched_on, film=film))
+    if viewings:
+        last = viewings[-1]
+        film = film_ref(period.film_by_no[last.film_no])
+        result.append(
+            Milestone(number=len(viewings), label="last", date=last.watched_on, film=film)
+        )
+    return result
+
+
+def diary_section(period: Period) -> Diary:
+    days = [v.watched_on for v in period.viewings]
+    per_month = Counter(f"{d.year}-{d.month:02d}" for d in days)
+    per_week = Counter(iso_week(d) for d in days)
+    per_weekday = Counter(d.weekday() for d in days)
+    per_day = Counter(days)
+    months = months_of(period.year, days)
+    weeks = weeks_of(period.year, days)
+    busiest = None
+    if per_day:
+        day, count = min(per_day.items(), key=lambda kv: (-kv[1], kv[0]))
+        film_nos = dict.fromkeys(v.film_no for v in period.viewings if v.watched_on == day)
+        busiest = BusiestDay(
+            date=day,
+            viewings=count,
+            films=[film_ref(period.film_by_no[no]) for no in film_nos],
+        )
+    rewatches = sum(1 for v in period.viewings if v.rewatch)
+    repeated = sorted(
+        ((no, n) for no, n in period.views_by_film.items() if n >= 2),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    return Diary(
+        viewings=len(days),
+        by_month=[PeriodCount(period=m, viewings=per_month.get(m, 0)) for m in months],
+        by_week=[PeriodCount(period=w, viewings=per_week.get(w, 0)) for w in weeks],
+        by_weekday=[
+            WeekdayCount(weekday=name, viewings=per_weekday.get(i, 0))
+            for i, name in enumerate(WEEKDAYS)
+        ],
+        average_per_month=round(len(days) / len(months), 2) if months else 0.0,
+        average_per_week=round(len(days) / len(weeks), 2) if weeks else 0.0,
+        longest_streak=longest_streak(days),
+        days_with_two_or_more=sum(1 for n in per_day.values() if n >= 2),
+        busiest_day=busiest,
+        first_watches=len(days) - rewatches,
+        rewatches=rewatches,
+        most_viewed=[film_value(period.film_by_no[no], n) for no, n in repeated[:TOP]],
+        releases=release_split(period.films, period.year) if period.year is not None else None,
+        milestones=milestones(period),
+    )
+
+
+def release_split(films: Iterable[FilmRow], year: int) -> ReleaseSplit:
+    this_year = older = other = 0
+    for film in films:
+        if film.year == year:
+            this_year += 1
+        elif film.year is not None and film.year < year:
+            older += 1
+        else:
+            other += 1
+    return ReleaseSplit(this_year=this_year, older=older, other=other)
+
+
+def _extreme(
+    films: list[FilmRow],
+    value: Callable[[TmdbFacts], float | None],
+    *,
+    largest: bool,
+    is_date: bool = False,
+) -> FilmValue | None:
+    """The film with the largest (smallest) value; the first in library order on ties."""
+    best: tuple[float, FilmRow] | None = None
+    for film in films:
+        assert film.tmdb is not None
+        v = value(film.tmdb)
+        if v is None:
+            continue
+        if best is None or (v > best[0] if largest else v < best[0]):
+            best = (v, film)
+    if best is None:
+        return None
+    found, film = best
+    return film_value(film, date.fromordinal(int(found)).isoformat() if is_date else found)
+
+
+def _released(t: TmdbFacts) -> float | None:
+    return float(t.release_date.toordinal()) if t.release_date else None
+
+
+def _runtime(t: TmdbFacts) -> float | None:
+    return float(t.runtime) if t.runtime else None
+
+
+def _tmdb_stars(t: TmdbFacts) -> float | None:
+    if t.vote_average is None or (t.vote_count or 0) < MIN_TMDB_VOTES:
+        return None
+    return round(t.vote_average / 2, 2)
+
+
+def highs_and_lows_section(films: Iterable[FilmRow]) -> HighsAndLows:
+    known = [film for film in films if film.tmdb is not None]
+    return HighsAndLows(
+        based_on=len(known),
+        longest=_extreme(known, _runtime, largest=True),
+        shortest=_extreme(known, _runtime, largest=False),
+        most_popular=_extreme(known, lambda t: t.popularity, largest=True),
+        least_popular=_extreme(known, lambda t: t.popularity, largest=False),
+        oldest=_extreme(known, _released, largest=False, is_date=True),
+        newest=_extreme(known, _released, largest=True, is_date=True),
+        highest_tmdb_rated=_extreme(known, _tmdb_stars, largest=True),
+        lowest_tmdb_rated=_extreme(known, _tmdb_stars, largest=False),
+    )
+
+
+def watchlist_and_lists_section(rows: SessionRows) -> WatchlistAndLists:
+    genres = TmdbTallies()
+    minutes = 0
+    for entry in rows.watchlist:
+        if entry.tmdb is None:
+            continue
+        genres.based_on += 1
+        minutes += entry.tmdb.runtime or 0
+        genres.films.update(tag for tag in entry.tmdb.tags if tag.startswith("genres:"))
+        genres.labels.update(entry.tmdb.labels)
+    oldest = min(rows.watchlist, key=lambda w: (w.added_on, w.entry_no), default=None)
+    return WatchlistAndLists(
+        watchlist=Watchlist(
+            size=len(rows.watchlist),
+            based_on=genres.based_on,
+            hours=round(minutes / 60, 1),
+            genres=[_ranked(genres, tag) for tag in genres.most_watched(list(genres.films))],
+            oldest_entry=WatchlistEntryRef(
+                title=oldest.title,
+                year=oldest.year,
+                added_on=oldest.added_on,
+                tmdb_id=oldest.tmdb.tmdb_id if oldest.tmdb else None,
+            )
+            if oldest
+            else None,
+        ),
+        lists=ListsSummary(count=rows.list_count, entries=rows.list_entry_count),
+    )
+
+
+def match_counts(items: Iterable[tuple[str, bool]]) -> MatchCounts:
+    statuses: Counter[str] = Counter()
+    with_data = 0
+    for status, has_data in items:
+        statuses[status] += 1
+        with_data += has_data
+    return MatchCounts(
+        total=sum(statuses.values()),
+        matched=statuses["matched"],
+        needs_review=statuses["needs_review"],
+        unmatched=statuses["unmatched"],
+        failed=statuses["failed"],
+        pending=statuses["pending"],
+        with_tmdb_data=with_data,
+    )
+
+
+def coverage_section(rows: SessionRows, period: Period) -> Coverage:
+    return Coverage(
+        films=match_counts((f.match_status, f.tmdb is not None) for f in period.films),
+        watchlist=match_counts((w.match_status, w.tmdb is not None) for w in rows.watchlist),
+    )
+
+
+def compute_stats(rows: SessionRows, year: int | None) -> StatsResponse:
+    """Every section for all time (`year=None`) or for the viewings of one calendar year."""
+    period = select_period(rows, year)
+    tallies = tally_tmdb(period.films)
+    sections = tallies.sections()
+    return StatsResponse(
+        session_id=rows.session_id,
+        year=year,
+        totals=totals_section(rows, period, tallies, sections),
+        release_years=release_years_section(period.films),
+        genres=category_section(tallies, sections["genres"]),
+        countries=category_section(tallies, sections["countries"]),
+        languages=category_section(tallies, sections["languages"]),
+        studios=category_section(tallies, sections["studios"]),
+        keywords=category_section(tallies, sections["keywords"]),
+        people=people_section(tallies, sections),
+        ratings=ratings_section(period.films),
+        diary=diary_section(period),
+        highs_and_lows=highs_and_lows_section(period.films),
+        watchlist_and_lists=watchlist_and_lists_section(rows),
+        coverage=coverage_section(rows, period),
+    )

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from letterboxd_stats.db import SessionDep
+from letterboxd_stats.kit.responses import error_responses
+from letterboxd_stats.stats import service
+from letterboxd_stats.stats.schemas import StatsResponse
+
+router = APIRouter(prefix="/api/session", tags=["stats"], responses=error_responses(404))
+
+
+@router.get("/{session_id}/stats", response_model=StatsResponse)
+async def get_stats(
+    session_id: str,
+    db: SessionDep,
+    year: Annotated[
+        int | None,
+        Query(
+            ge=service.MIN_YEAR,
+            le=service.MAX_YEAR,
+            description="Year in review: the diary viewings of this calendar year.",
+        ),
+    ] = None,
+) -> Response:
+    """Statistics of the session, all time or for one year: one key per section. TMDB-derived
+    sections say how many films they rest on (`based_on`); see `coverage`."""
+    stats = await service.stats(db, session_id, year)
+    # Serialised by pydantic in one step (the documented response_model, without FastAPI
+    # validating and encoding the ~100 KB body a second time).
+    return Response(stats.model_dump_json(), media_type="application/json")
