@@ -119,6 +119,11 @@ async def record_watchlist_results(
             for r in results
         ],
     )
+    await db.execute(  # the statistics' cache key: the session changed
+        update(UploadSession)
+        .where(UploadSession.id == session_id)
+        .values(updated_at=datetime.now(UTC))
+    )
 
 
 async def pending_films(db: AsyncSession, session_id: uuid.UUID) -> list[PendingFilm]:

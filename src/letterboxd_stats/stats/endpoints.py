@@ -27,7 +27,7 @@ async def get_stats(
 ) -> Response:
     """Statistics of the session, all time or for one year: one key per section. TMDB-derived
     sections say how many films they rest on (`based_on`); see `coverage`."""
-    stats = await service.stats(db, session_id, year)
     # Serialised by pydantic in one step (the documented response_model, without FastAPI
-    # validating and encoding the ~100 KB body a second time).
-    return Response(stats.model_dump_json(), media_type="application/json")
+    # validating and encoding the ~100 KB body a second time), and kept until the session
+    # changes.
+    return Response(await service.stats_json(db, session_id, year), media_type="application/json")
