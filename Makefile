@@ -14,7 +14,7 @@ PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg lint format bench-import bench-enrich bench-match clean
+.PHONY: run standin test test-pg lint format bench-import bench-enrich bench-stats bench-match clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -50,6 +50,9 @@ bench-import: $(VENV)/.synced ## upload-to-202 time of every real export, SQLite
 
 bench-enrich: $(VENV)/.synced ## cold/warm enrichment of 100 and 1,000 films vs the stand-in
 	$(BIN)/python -m bench.enrichment --sizes 100 1000
+
+bench-stats: $(VENV)/.synced ## /stats latency for the 2,614-film library, both databases
+	$(BIN)/python -m bench.stats_latency
 
 bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth
 	$(BIN)/python -m bench.matching_accuracy
