@@ -10,6 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+VENDOR := src/letterboxd_stats/web/static/vendor
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 export UV_PYTHON_DOWNLOADS := never
@@ -20,9 +21,15 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+$(VENV)/.synced: pyproject.toml uv.lock $(VENDOR)/chart.umd.min.js | $(UV)
 	$(UV) sync --locked --python $(PYTHON)
 	@touch $@
+
+# Front-end libraries: installed from the npm registry (locked), served from our own origin.
+$(VENDOR)/chart.umd.min.js: web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp web/node_modules/chart.js/dist/chart.umd.min.js $@
 
 run: $(VENV)/.synced ## serve on http://127.0.0.1:8000 (SQLite by default; migrates first)
 	$(BIN)/letterboxd-stats serve --host $(HOST) --port $(PORT)
@@ -58,4 +65,4 @@ bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB grou
 	$(BIN)/python -m bench.matching_accuracy
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*
+	rm -rf $(VENV) $(TOOLS) web/node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*
