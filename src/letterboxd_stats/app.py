@@ -21,6 +21,7 @@ from letterboxd_stats.ingest.endpoints import router as upload_router
 from letterboxd_stats.kit.deps import SessionMakerDep
 from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
+from letterboxd_stats.kit.security import SecurityHeadersMiddleware
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.stats.endpoints import router as stats_router
@@ -55,6 +56,7 @@ def create_app(
         description="Statistics for a Letterboxd data export, enriched from TMDB.",
         lifespan=lifespan,
     )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     _add_error_handlers(app)
     app.include_router(upload_router)

@@ -57,3 +57,15 @@ async def test_health_is_503_when_the_database_does_not_answer(make_client: Any)
     response = await client.get("/api/health")
     assert response.status_code == 503
     assert response.json()["error"] == "DatabaseUnavailable"
+
+
+async def test_security_headers_on_every_response(client: httpx.AsyncClient) -> None:
+    for path in ("/api/health", "/api/session/not-an-id", "/openapi.json"):
+        headers = (await client.get(path)).headers
+        csp = headers["content-security-policy"]
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp
+        assert "img-src 'self' data: https://image.tmdb.org" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
