@@ -236,3 +236,29 @@ async def test_the_key_never_reaches_the_logs(
     assert "tmdb.request" in logged.err  # the client did log its requests
     assert API_KEY not in logged.err
     assert API_KEY not in logged.out
+
+
+async def test_search_tmdb_to_fix_a_match(make_client: Any) -> None:
+    fake = FakeTmdb(CATALOGUE)
+    client, session_id, _ = await _enriched(make_client, fake)
+    found = await client.get(f"/api/session/{session_id}/tmdb/search", params={"query": "heat"})
+    assert found.status_code == 200
+    assert [(r["tmdb_id"], r["year"]) for r in found.json()["results"]] == [
+        (949, 1995),
+        (950, 1986),
+    ]
+    narrowed = await client.get(
+        f"/api/session/{session_id}/tmdb/search", params={"query": "heat", "year": 1986}
+    )
+    assert [r["tmdb_id"] for r in narrowed.json()["results"]] == [950]
+    assert (await client.get(f"/api/session/{session_id}/tmdb/search")).status_code == 422
+    unknown = "/api/session/00000000-0000-4000-8000-000000000000/tmdb/search?query=heat"
+    assert (await client.get(unknown)).status_code == 404
+
+
+async def test_search_tmdb_without_credentials_says_so(client: httpx.AsyncClient) -> None:
+    upload = await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
+    session_id = upload.json()["session_id"]
+    response = await client.get(f"/api/session/{session_id}/tmdb/search?query=heat")
+    assert response.status_code == 503
+    assert response.json()["error"] == "TmdbDisabled"

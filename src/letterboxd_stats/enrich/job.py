@@ -302,6 +302,12 @@ class Enricher:
             if closed and writes.empty:
                 return
 
+    async def search(self, query: str, year: int | None) -> list[dict[str, Any]]:
+        """TMDB's search, for a user choosing a film by hand."""
+        if self._client is None:
+            raise TmdbNotConfigured(DISABLED_NOTICE)
+        return await self._client.search_movie(query, {"year": year} if year else {})
+
     async def movie_for_override(self, tmdb_id: int, *, known: bool) -> dict[str, Any] | None:
         """A user picked this film: re-fetch it (fresh metadata); without TMDB, a film already
         in the cache will do (None: keep the cached row)."""

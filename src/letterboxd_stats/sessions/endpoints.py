@@ -18,6 +18,7 @@ from letterboxd_stats.sessions.schemas import (
     MoviePage,
     SessionProgress,
     SessionSummary,
+    TmdbSearchResults,
 )
 
 router = APIRouter(prefix="/api/session", tags=["session"], responses=error_responses(404))
@@ -58,6 +59,22 @@ async def get_events(
     second, then `end` with the final status. Reconnect to resume; /status serves polling."""
     await service.progress(db, session_id)  # 404 before the stream starts
     return EventSourceResponse(service.progress_events(sessionmaker, session_id), ping=15)
+
+
+@router.get(
+    "/{session_id}/tmdb/search",
+    response_model=TmdbSearchResults,
+    responses=error_responses(502, 503),
+)
+async def search_tmdb(
+    session_id: str,
+    db: SessionDep,
+    enricher: EnricherDep,
+    query: Annotated[str, Query(min_length=1, max_length=200)],
+    year: Annotated[int | None, Query(ge=1870, le=2100)] = None,
+) -> TmdbSearchResults:
+    """Search TMDB (through our limiter and cache of credentials) to pick a film by hand."""
+    return await service.search_tmdb(db, enricher, session_id, query, year)
 
 
 @router.put(

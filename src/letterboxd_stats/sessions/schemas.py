@@ -106,3 +106,18 @@ class MatchChoice(BaseModel):
 class MoviePage(BaseModel):
     total: int
     items: list[Movie]
+
+
+class TmdbCandidate(BaseModel):
+    tmdb_id: int
+    title: str
+    original_title: str | None
+    year: int | None
+    release_date: str | None
+    poster_path: str | None
+    overview: str | None
+    popularity: float | None
+
+
+class TmdbSearchResults(BaseModel):
+    results: list[TmdbCandidate] = Field(description="TMDB's answer, in TMDB's order (max 20).")

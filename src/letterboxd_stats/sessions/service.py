@@ -29,6 +29,8 @@ from letterboxd_stats.sessions.schemas import (
     SessionCounts,
     SessionProgress,
     SessionSummary,
+    TmdbCandidate,
+    TmdbSearchResults,
 )
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbError, TmdbNotFound
 
@@ -122,6 +124,39 @@ async def choose_match(
     await enrich_repository.choose_film(db, s.id, movie_id, tmdb_id)
     rows = await repository.film_page(db, s.id, limit=1, offset=movie_id - 1)
     return _movie(*rows[0])
+
+
+async def search_tmdb(
+    db: AsyncSession, enricher: Enricher, raw_id: str, query: str, year: int | None
+) -> TmdbSearchResults:
+    """Candidates for a film the user is fixing (any session id that exists may ask)."""
+    await _load(db, raw_id)
+    try:
+        found = await enricher.search(query, year)
+    except TmdbNotConfigured as exc:
+        raise TmdbDisabled(str(exc)) from None
+    except TmdbError as exc:
+        raise TmdbUnavailable(f"TMDB could not be asked: {exc}") from None
+    return TmdbSearchResults(results=[_candidate(item) for item in found[:20]])
+
+
+def _candidate(item: dict[str, Any]) -> TmdbCandidate:
+    def text(key: str) -> str | None:
+        value = item.get(key)
+        return value if isinstance(value, str) and value else None
+
+    release = text("release_date")
+    popularity = item.get("popularity")
+    return TmdbCandidate(
+        tmdb_id=item["id"],
+        title=text("title") or "",
+        original_title=text("original_title"),
+        year=int(release[:4]) if release and release[:4].isdigit() else None,
+        release_date=release,
+        poster_path=text("poster_path"),
+        overview=text("overview"),
+        popularity=float(popularity) if isinstance(popularity, int | float) else None,
+    )
 
 
 async def delete(db: AsyncSession, raw_id: str) -> None:
