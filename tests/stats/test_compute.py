@@ -286,3 +286,40 @@ def test_period_selection() -> None:
     assert [f.film_no for f in period.films] == [2]
     assert [v.watched_on.month for v in period.viewings] == [1, 6]
     assert select_period(rows, None).films == rows.films
+
+
+def test_reviewed_viewings_are_those_with_a_review_of_that_day() -> None:
+    viewings = [viewing(1, "2024-03-01"), viewing(1, "2024-05-01"), viewing(2, "2024-03-02")]
+    reviews = [
+        ReviewRow(1, date(2024, 5, 1), date(2024, 5, 2)),  # the second viewing of film 1
+        ReviewRow(2, None, date(2024, 3, 2)),  # no Watched Date: not a viewing's review
+        ReviewRow(3, date(2024, 3, 1), date(2024, 3, 1)),  # another film on that day
+    ]
+    rows = SessionRows(films=[film(1), film(2), film(3)], viewings=viewings, reviews=reviews)
+    diary = compute_stats(rows, None).diary
+    assert (diary.reviewed, diary.not_reviewed) == (1, 2)
+
+
+def test_highest_rated_films_and_the_year_split() -> None:
+    films = [
+        film(1, year=2024, rating=8),
+        film(2, year=2020, rating=10),
+        film(3, year=2024, rating=10),
+        film(4, year=2024, rating=None),
+        film(5, year=1999, rating=6),
+        film(6, year=2023, rating=9),  # not viewed in 2024
+    ]
+    viewings = [viewing(n, "2024-06-01") for n in (1, 2, 3, 4, 5)] + [viewing(6, "2023-01-01")]
+    rows = SessionRows(films=films, viewings=viewings)
+
+    all_time = compute_stats(rows, None).ratings
+    assert [f.film_id for f in all_time.highest_rated] == [2, 3, 6, 1, 5]
+    assert all_time.highest_rated_released_that_year is None
+    assert all_time.highest_rated_older is None
+
+    year = compute_stats(rows, 2024).ratings
+    assert [f.film_id for f in year.highest_rated] == [2, 3, 1, 5]
+    assert year.highest_rated_released_that_year is not None
+    assert [f.film_id for f in year.highest_rated_released_that_year] == [3, 1]
+    assert year.highest_rated_older is not None
+    assert [f.film_id for f in year.highest_rated_older] == [2, 5]

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from letterboxd_stats.stats.rows import (
     FilmRow,
     Label,
+    ReviewRow,
     SessionRows,
     Tag,
     TmdbFacts,
@@ -329,7 +330,17 @@ def release_years_section(films: Iterable[FilmRow]) -> ReleaseYears:
     )
 
 
-def ratings_section(films: Iterable[FilmRow]) -> Ratings:
+def highest_rated_films(films: Iterable[FilmRow]) -> list[FilmRef]:
+    """Rated films, best first (then by title): Letterboxd's 'highest rated films'."""
+    rated = sorted(
+        (f for f in films if f.rating is not None),
+        key=lambda f: (-(f.rating or 0), f.title.casefold(), f.film_no),
+    )
+    return [film_ref(f) for f in rated[:TOP]]
+
+
+def ratings_section(films: Iterable[FilmRow], year: int | None = None) -> Ratings:
+    films = list(films)
     rated: list[int] = []
     unrated = 0
     comparisons: list[Comparison] = []
@@ -360,6 +371,15 @@ def ratings_section(films: Iterable[FilmRow]) -> Ratings:
         round(sum(c.difference for c in comparisons) / len(comparisons), 2) if comparisons else None
     )
     return Ratings(
+        highest_rated=highest_rated_films(films),
+        highest_rated_released_that_year=(
+            highest_rated_films(f for f in films if f.year == year) if year is not None else None
+        ),
+        highest_rated_older=(
+            highest_rated_films(f for f in films if f.year is not None and f.year < year)
+            if year is not None
+            else None
+        ),
         rated=len(rated),
         unrated=unrated,
         mean=mean_stars(sum(rated), len(rated)),
@@ -444,8 +464,10 @@ def milestones(period: Period) -> list[Milestone]:
     return result
 
 
-def diary_section(period: Period) -> Diary:
+def diary_section(period: Period, reviews: Iterable[ReviewRow] = ()) -> Diary:
     days = [v.watched_on for v in period.viewings]
+    reviewed_on = {(r.film_no, r.watched_on) for r in reviews if r.watched_on is not None}
+    reviewed = sum(1 for v in period.viewings if (v.film_no, v.watched_on) in reviewed_on)
     per_month = Counter(f"{d.year}-{d.month:02d}" for d in days)
     per_week = Counter(iso_week(d) for d in days)
     per_weekday = Counter(d.weekday() for d in days)
@@ -481,6 +503,8 @@ def diary_section(period: Period) -> Diary:
         busiest_day=busiest,
         first_watches=len(days) - rewatches,
         rewatches=rewatches,
+        reviewed=reviewed,
+        not_reviewed=len(days) - reviewed,
         most_viewed=[film_value(period.film_by_no[no], n) for no, n in repeated[:TOP]],
         releases=release_split(period.films, period.year) if period.year is not None else None,
         milestones=milestones(period),
@@ -620,8 +644,8 @@ def compute_stats(rows: SessionRows, year: int | None) -> StatsResponse:
         studios=category_section(tallies, sections["studios"]),
         keywords=category_section(tallies, sections["keywords"]),
         people=people_section(tallies, sections),
-        ratings=ratings_section(period.films),
-        diary=diary_section(period),
+        ratings=ratings_section(period.films, year),
+        diary=diary_section(period, rows.reviews),
         highs_and_lows=highs_and_lows_section(period.films),
         watchlist_and_lists=watchlist_and_lists_section(rows),
         coverage=coverage_section(rows, period),

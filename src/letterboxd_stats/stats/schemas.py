@@ -171,6 +171,16 @@ class VersusTmdb(BaseModel):
 
 
 class Ratings(BaseModel):
+    highest_rated: list[FilmRef] = Field(
+        description=f"The period's rated films, highest rating first (then title). {_TOP}"
+    )
+    highest_rated_released_that_year: list[FilmRef] | None = Field(
+        description="Year view only: the same, for films released that year (Letterboxd's "
+        "Year column)."
+    )
+    highest_rated_older: list[FilmRef] | None = Field(
+        description="Year view only: the same, for films released before that year."
+    )
     rated: int = Field(description="Films of the period with a rating.")
     unrated: int = Field(description="Films of the period without one.")
     mean: float | None = Field(description="Mean rating, stars, 2 decimals.")
@@ -240,6 +250,11 @@ class Diary(BaseModel):
     )
     first_watches: int = Field(description="Viewings not flagged as rewatches.")
     rewatches: int = Field(description="Viewings flagged Rewatch in the diary.")
+    reviewed: int = Field(
+        description="Viewings with a review: a review of the same film with the same Watched "
+        "Date (Letterboxd writes a review on a diary entry)."
+    )
+    not_reviewed: int = Field(description="Viewings without a review.")
     most_viewed: list[FilmValue] = Field(
         description=f"Films viewed at least twice in the period, by viewings. {_TOP}"
     )
