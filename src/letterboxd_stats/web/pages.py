@@ -1,0 +1,73 @@
+"""The HTML pages. Thin: each page checks the session exists and renders its template; the
+data is fetched by the page's script from the JSON API (same origin, CSP-friendly)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from letterboxd_stats import __version__
+from letterboxd_stats.db import SessionDep
+from letterboxd_stats.errors import NotFound
+from letterboxd_stats.sessions import service
+from letterboxd_stats.sessions.schemas import SessionProgress
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html
+templates.env.globals["version"] = __version__
+
+router = APIRouter(include_in_schema=False)
+
+
+def _render(
+    request: Request, name: str, context: dict[str, object], status_code: int = 200
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+async def _session_page(
+    request: Request, db: SessionDep, session_id: str, name: str, page: str
+) -> HTMLResponse:
+    try:
+        state: SessionProgress = await service.progress(db, session_id)
+    except NotFound:
+        return _render(request, "not_found.html", {"page": "missing"}, status_code=404)
+    context: dict[str, object] = {
+        "page": page,
+        "session_id": str(state.session_id),
+        "status": state.status.value,
+        "done": state.status.value in ("completed", "failed"),
+    }
+    return _render(request, name, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def upload_page(request: Request) -> HTMLResponse:
+    return _render(request, "upload.html", {"page": "upload"})
+
+
+@router.get("/session/{session_id}", response_class=HTMLResponse)
+async def session_page(request: Request, session_id: str, db: SessionDep) -> HTMLResponse:
+    """Progress while the films are enriched, then the dashboard (the script switches)."""
+    return await _session_page(request, db, session_id, "session.html", "stats")
+
+
+@router.get("/session/{session_id}/review", response_class=HTMLResponse)
+async def review_page(request: Request, session_id: str, db: SessionDep) -> HTMLResponse:
+    return await _session_page(request, db, session_id, "review.html", "review")
+
+
+@router.get("/session/{session_id}/data", response_class=HTMLResponse)
+async def data_page(request: Request, session_id: str, db: SessionDep) -> HTMLResponse:
+    return await _session_page(request, db, session_id, "data.html", "data")
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages and mount the static files at /static."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

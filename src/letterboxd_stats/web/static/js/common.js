@@ -1,0 +1,116 @@
+// Shared helpers. Data only ever reaches the page through textContent / attributes.
+
+export const IMAGE_BASE = "https://image.tmdb.org/t/p/w185";
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = String(value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+export function sessionId() {
+  return document.getElementById("main").dataset.sessionId;
+}
+
+export class ApiError extends Error {
+  constructor(status, kind, detail) {
+    super(detail);
+    this.status = status;
+    this.kind = kind;
+  }
+}
+
+export async function api(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: "application/json" }, ...options });
+  } catch {
+    throw new ApiError(0, "Network", "The server could not be reached. Check your connection and try again.");
+  }
+  if (response.status === 204) return null;
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const detail = body && typeof body.detail === "string" ? body.detail : `The server answered ${response.status}.`;
+    throw new ApiError(response.status, body && body.error ? body.error : "HTTPError", detail);
+  }
+  return body;
+}
+
+// An image from TMDB that turns into a text placeholder when it is missing or fails to load.
+export function tmdbImage(path, label, kind = "poster", { lazy = false } = {}) {
+  const box = el("span", { class: `thumb thumb-${kind}` });
+  const placeholder = () => {
+    clear(box);
+    box.classList.add("thumb-missing");
+    box.append(el("span", { class: "thumb-text", text: label || "No image" }));
+  };
+  if (!path) {
+    placeholder();
+    return box;
+  }
+  const img = el("img", { src: IMAGE_BASE + path, alt: label ? `${kind === "poster" ? "Poster" : "Photo"}: ${label}` : "", loading: lazy ? "lazy" : null, decoding: "async" });
+  img.addEventListener("error", placeholder, { once: true });
+  box.append(img);
+  return box;
+}
+
+export const number = new Intl.NumberFormat("en");
+
+export function fmt(value, digits = 0) {
+  if (value === null || value === undefined) return "–";
+  return new Intl.NumberFormat("en", { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+}
+
+export function stars(value) {
+  if (value === null || value === undefined) return "–";
+  return `${fmt(value, 2)} ★`;
+}
+
+export function plural(n, word, many = `${word}s`) {
+  return `${fmt(n)} ${n === 1 ? word : many}`;
+}
+
+export function rememberSession(id) {
+  try {
+    localStorage.setItem("letterboxd-stats:last-session", id);
+  } catch {
+    /* storage unavailable: nothing to remember */
+  }
+}
+
+export function forgetSession(id) {
+  try {
+    if (localStorage.getItem("letterboxd-stats:last-session") === id) {
+      localStorage.removeItem("letterboxd-stats:last-session");
+    }
+  } catch {
+    /* storage unavailable */
+  }
+}
+
+export function lastSession() {
+  try {
+    return localStorage.getItem("letterboxd-stats:last-session");
+  } catch {
+    return null;
+  }
+}
