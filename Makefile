@@ -15,7 +15,7 @@ PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg lint format bench-import bench-enrich bench-stats bench-match clean
+.PHONY: run standin test test-pg lint format bench bench-quick bench-import bench-enrich bench-stats bench-match clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -51,6 +51,12 @@ lint: $(VENV)/.synced ## ruff + mypy --strict
 format: $(VENV)/.synced
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: $(VENV)/.synced ## every figure, SQLite then PostgreSQL, as ratios to their bounds (~12 min)
+	$(BIN)/python -m bench.run
+
+bench-quick: $(VENV)/.synced ## the same on SQLite with small sizes (< 2 min)
+	$(BIN)/python -m bench.run --quick
 
 bench-import: $(VENV)/.synced ## upload-to-202 time of every real export, SQLite and PostgreSQL
 	$(BIN)/python -m bench.import_time

@@ -79,7 +79,7 @@ def standin(
 @contextmanager
 def app_server(database_url: str, tmdb_base: str | None, workdir: str) -> Iterator[tuple[str, int]]:
     """The app on a real port; yields its base URL and pid."""
-    env = os.environ | {"DATABASE_URL": database_url, "LOG_LEVEL": "warning"}
+    env = os.environ | {"DATABASE_URL": database_url, "LOG_LEVEL": "error"}
     if tmdb_base is not None:
         env |= {"TMDB_BASE_URL": f"{tmdb_base}/3", "TMDB_API_KEY": STANDIN_KEY}
     if not database_url.startswith("sqlite"):
