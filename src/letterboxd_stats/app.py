@@ -24,6 +24,7 @@ from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.kit.security import SecurityHeadersMiddleware
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
+from letterboxd_stats.sessions.cleanup import PeriodicCleanup
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.web import install
@@ -52,9 +53,14 @@ def create_app(
             app.state.enricher = resources.enricher
             app.state.runner = resources.runner
             await resources.runner.start()
+            cleanup = PeriodicCleanup(resources.sessionmaker, settings.cleanup_interval_seconds)
+            cleanup.start()
             log.info("app.start", database=resources.engine.url.get_backend_name())
-            yield
-            log.info("app.stop")
+            try:
+                yield
+            finally:
+                await cleanup.stop()
+                log.info("app.stop")
 
     app = FastAPI(
         title="letterboxd-stats",

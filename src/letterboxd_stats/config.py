@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     max_csv_field_chars: int = Field(default=1 * MiB, gt=0)
 
     session_ttl_days: int = Field(default=30, gt=0)
+    cleanup_interval_seconds: float = Field(default=3600.0, gt=0)
 
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_json: bool = False

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
@@ -83,3 +83,8 @@ async def delete(db: AsyncSession, session_id: uuid.UUID) -> bool:
 
 async def film_exists(db: AsyncSession, session_id: uuid.UUID, film_no: int) -> bool:
     return await db.get(Film, (session_id, film_no)) is not None
+
+
+async def expired_ids(db: AsyncSession, now: datetime) -> list[uuid.UUID]:
+    rows = await db.scalars(select(UploadSession.id).where(UploadSession.expires_at < now))
+    return list(rows)
