@@ -4,6 +4,7 @@ Integration tests use the project's stand-in server on a real port instead."""
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -95,6 +96,9 @@ class FakeTmdb:
     failing_ids: set[int] = field(default_factory=set)
     requests: Counter[str] = field(default_factory=Counter)
     hold_after: int | None = None  # after this many requests, later ones wait for `release`
+    chaos: float = 0.0  # share of requests answered with a random fault (seeded)
+    seed: int = 0
+    faults: Counter[str] = field(default_factory=Counter)
     release: asyncio.Event = field(default_factory=asyncio.Event)
     served: int = 0
 
@@ -105,6 +109,8 @@ class FakeTmdb:
         if self.hold_after is not None and self.served >= self.hold_after:
             await self.release.wait()
         self.served += 1
+        if self.chaos and self._rng().random() < self.chaos:
+            return self._fault(request)
         if self.reject_key or request.url.params.get("api_key") != API_KEY:
             self.requests["401"] += 1
             return httpx.Response(
@@ -148,3 +154,28 @@ class FakeTmdb:
             if query in f.title.casefold() and (year is None or str(f.year) == year)
         ]
         return {"page": 1, "results": found[:20], "total_pages": 1, "total_results": len(found)}
+
+    def _rng(self) -> random.Random:
+        if not hasattr(self, "_random"):
+            self._random = random.Random(self.seed)
+        return self._random
+
+    def _fault(self, request: httpx.Request) -> httpx.Response:
+        """One of the ways TMDB (or the network) misbehaves."""
+        kind = self._rng().choice(
+            ["503", "502", "timeout", "reset", "429", "429-no-retry-after", "not-json", "missing"]
+        )
+        self.faults[kind] += 1
+        if kind == "timeout":
+            raise httpx.ReadTimeout("injected", request=request)
+        if kind == "reset":
+            raise httpx.RemoteProtocolError("connection reset", request=request)
+        if kind in ("503", "502"):
+            return httpx.Response(int(kind), json={"status_code": 46, "status_message": "x"})
+        if kind == "429":
+            return httpx.Response(429, json={"status_code": 25}, headers={"Retry-After": "0"})
+        if kind == "429-no-retry-after":
+            return httpx.Response(429, json={"status_code": 25})
+        if kind == "not-json":
+            return httpx.Response(200, content=b"<html>Bad gateway</html>")
+        return httpx.Response(200, json={"page": 1})  # a 200 with missing fields

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.models import Film, TmdbMatch, TmdbMovie, WatchlistEntry
 from tests.conftest import AppClient
-from tests.factories import make_zip, multipart, small_export
+from tests.factories import FILM, csv_text, make_zip, multipart, small_export
 from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
 from tests.ingest.test_upload_api import wait_completed
 
@@ -262,3 +262,38 @@ async def test_search_tmdb_without_credentials_says_so(client: httpx.AsyncClient
     response = await client.get(f"/api/session/{session_id}/tmdb/search?query=heat")
     assert response.status_code == 503
     assert response.json()["error"] == "TmdbDisabled"
+
+
+async def test_tmdb_misbehaving_in_every_way(
+    make_client: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """5xx, timeouts, resets, 429 with and without Retry-After, non-JSON bodies and 200s with
+    missing fields, 40 % of requests: every film ends in a final state with a reason, the
+    session completes, nothing unhandled is logged."""
+    films = [FakeFilm(5000 + n, f"Chaos Film {n}", 1950 + n) for n in range(40)]
+    fake = FakeTmdb(films, chaos=0.4, seed=3)
+    client: AppClient = await make_client(
+        tmdb_transport=fake.transport(),
+        **(TMDB_SETTINGS | {"tmdb_max_attempts": 3, "tmdb_backoff_max_seconds": 0.01}),
+    )
+    rows = [f"2024-01-01,{f.title},{f.year},https://boxd.it/c{f.id}" for f in films]
+    upload = await client.post(
+        "/api/upload", files=multipart(("e.zip", make_zip({"watched.csv": csv_text(FILM, rows)})))
+    )
+    session_id = upload.json()["session_id"]
+    status = await wait_completed(client, session_id, timeout=60)  # 429s pause everything
+    await client.app.state.runner.wait_idle()
+
+    assert status["status"] == "completed"
+    assert status["enriched_count"] == status["total_movies"] == 40
+    assert status["matched_count"] + status["unmatched_count"] + status["failed_count"] == 40
+    assert status["matched_count"] > 0
+    assert len(fake.faults) == 8  # every kind of fault was injected
+    page = (await client.get(f"/api/session/{session_id}/movies?limit=100")).json()["items"]
+    for movie in page:
+        assert movie["match_status"] in ("matched", "needs_review", "unmatched", "failed")
+        if movie["match_status"] in ("unmatched", "failed"):
+            assert movie["match_reason"]
+    logged = capfd.readouterr().err
+    assert "Traceback" not in logged
+    assert "enrich.failed" not in logged

@@ -17,8 +17,10 @@ from tests.conftest import count_rows
 from tests.factories import DIARY, FILM, csv_text, make_zip, multipart, small_export
 
 
-async def wait_completed(client: httpx.AsyncClient, session_id: str) -> dict[str, Any]:
-    for _ in range(200):
+async def wait_completed(
+    client: httpx.AsyncClient, session_id: str, timeout: float = 4.0
+) -> dict[str, Any]:
+    for _ in range(int(timeout / 0.02)):
         body: dict[str, Any] = (await client.get(f"/api/session/{session_id}/status")).json()
         if body["status"] in ("completed", "failed"):
             return body

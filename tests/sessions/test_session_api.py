@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.conftest import count_rows
@@ -69,3 +70,18 @@ async def test_security_headers_on_every_response(client: httpx.AsyncClient) -> 
         assert "img-src 'self' data: https://image.tmdb.org" in csp
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "no-referrer"
+
+
+async def test_session_ids_never_reach_the_logs_in_full(
+    client: httpx.AsyncClient, capfd: pytest.CaptureFixture[str]
+) -> None:
+    upload = await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
+    session_id = upload.json()["session_id"]
+    for suffix in ("", "/status", "/movies", "/stats", "/export.csv"):
+        assert (await client.get(f"/api/session/{session_id}{suffix}")).status_code == 200
+    await client.app.state.runner.wait_idle()  # type: ignore[attr-defined]
+    logged = capfd.readouterr()
+    assert session_id[:8] in logged.err  # the lines are there, with a short prefix
+    assert session_id not in logged.err
+    assert session_id.replace("-", "") not in logged.err
+    assert session_id not in logged.out

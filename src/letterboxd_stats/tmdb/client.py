@@ -105,19 +105,19 @@ class TmdbClient:
         body = await self._get(
             "/search/movie",
             {"query": query, "include_adult": "false", "page": "1", **_str(params)},
+            _has_results,
         )
-        results = body.get("results")
-        if not isinstance(results, list):
-            raise TmdbUnavailable("a search answer without results")
+        results: list[Any] = body["results"]
         return [r for r in results if isinstance(r, dict) and isinstance(r.get("id"), int)]
 
     async def movie(self, tmdb_id: int) -> dict[str, Any]:
-        body = await self._get(f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND})
-        if not isinstance(body.get("id"), int) or not isinstance(body.get("title"), str):
-            raise TmdbUnavailable(f"movie {tmdb_id}: an answer without id or title")
-        return body
+        return await self._get(
+            f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND}, _is_movie
+        )
 
-    async def _get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+    async def _get(
+        self, path: str, params: dict[str, str], check: Callable[[dict[str, Any]], str | None]
+    ) -> dict[str, Any]:
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_Retryable),
             stop=stop_after_attempt(self._options.max_attempts),
@@ -128,7 +128,11 @@ class TmdbClient:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._once(path, params)
+                    body = await self._once(path, params)
+                    if (problem := check(body)) is not None:  # a 200 that is not usable
+                        log.info("tmdb.bad_body", endpoint=_endpoint(path), problem=problem)
+                        raise _Retryable(problem)
+                    return body
         except _Retryable as exc:
             raise TmdbUnavailable(
                 f"TMDB did not answer after {self._options.max_attempts} attempts ({exc.reason})"
@@ -197,6 +201,16 @@ class TmdbClient:
         if isinstance(exc, _Retryable) and exc.retry_after is not None:
             delay = max(delay, exc.retry_after)
         return delay
+
+
+def _has_results(body: dict[str, Any]) -> str | None:
+    return None if isinstance(body.get("results"), list) else "a search answer without results"
+
+
+def _is_movie(body: dict[str, Any]) -> str | None:
+    if isinstance(body.get("id"), int) and isinstance(body.get("title"), str):
+        return None
+    return "a movie answer without id or title"
 
 
 def _retry_after(response: httpx.Response) -> float | None:
