@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 import httpx
+import psutil
 
 from bench.common import (
     app_server,
@@ -37,7 +38,12 @@ def stats(standin_base: str) -> dict[str, Any]:
     return body
 
 
-def enrich(app: str, standin_base: str, payload: bytes) -> dict[str, Any]:
+def enrich(
+    app: str, standin_base: str, payload: bytes, app_pid: int | None = None
+) -> dict[str, Any]:
+    """Upload, poll until the end; with `app_pid`, also the app's peak RSS (bytes)."""
+    process = psutil.Process(app_pid) if app_pid is not None else None
+    peak = process.memory_info().rss if process is not None else 0
     before = stats(standin_base)
     started = time.perf_counter()
     with httpx.Client(base_url=app, timeout=60) as client:
@@ -45,6 +51,8 @@ def enrich(app: str, standin_base: str, payload: bytes) -> dict[str, Any]:
         upload.raise_for_status()
         session_id = upload.json()["session_id"]
         while True:
+            if process is not None:
+                peak = max(peak, process.memory_info().rss)
             status = client.get(f"/api/session/{session_id}/status").json()
             if status["status"] in ("completed", "failed"):
                 break
@@ -65,6 +73,7 @@ def enrich(app: str, standin_base: str, payload: bytes) -> dict[str, Any]:
         "needs_review": status["needs_review_count"],
         "unmatched": status["unmatched_count"],
         "failed": status["failed_count"],
+        "peak_rss": peak,
     }
 
 

@@ -97,33 +97,8 @@ def imports(database: str, repeat: int, only_largest: bool) -> list[Figure]:
 
 
 def enrich_with_memory(app: str, tmdb: str, payload: bytes, pid: int) -> tuple[dict[str, Any], int]:
-    """Like enrichment.enrich, sampling the app's RSS at every status poll."""
-    process = psutil.Process(pid)
-    peak = process.memory_info().rss
-    before = enrichment.stats(tmdb)
-    started = time.perf_counter()
-    with httpx.Client(base_url=app, timeout=60) as client:
-        upload = client.post("/api/upload", files=[("files", ("export.zip", payload))])
-        upload.raise_for_status()
-        session_id = upload.json()["session_id"]
-        while True:
-            peak = max(peak, process.memory_info().rss)
-            status = client.get(f"/api/session/{session_id}/status").json()
-            if status["status"] in ("completed", "failed"):
-                break
-            time.sleep(0.05)
-    seconds = time.perf_counter() - started
-    after = enrichment.stats(tmdb)
-    films = status["total_movies"]
-    requests = after["requests_total"] - before["requests_total"]
-    return {
-        "films": films,
-        "seconds": seconds,
-        "films_per_second": films / seconds,
-        "requests": requests,
-        "requests_per_film": requests / films if films else 0.0,
-        "rate_limited": after["rate_limited"] - before["rate_limited"],
-    }, peak
+    result = enrichment.enrich(app, tmdb, payload, app_pid=pid)
+    return result, int(result["peak_rss"])
 
 
 def enrichments(database: str, sizes: list[int], largest: bool) -> list[Figure]:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.models import Film, TmdbMovie
 from tests.app_server import free_port, start_app_process
 from tests.integration.test_enrichment_real_ports import (
-    KEY,
+    app_env,
     export,
     follow,
     standin_config,
@@ -39,14 +39,7 @@ async def test_ten_sigkills_during_enrichment_lose_nothing(
     config = standin_config(rate_limit=60, latency_ms=30, jitter_ms=10, max_connections=20)
     async with running_standin(config) as tmdb:
         port = free_port()
-        env = {
-            "DATABASE_URL": database_url,
-            "TMDB_API_KEY": KEY,
-            "TMDB_BASE_URL": f"{tmdb}/3",
-            "TMDB_RATE_LIMIT": "60",
-            "ENRICH_WRITE_INTERVAL_SECONDS": "0.1",
-            "LOG_LEVEL": "warning",
-        }
+        env = app_env(database_url, tmdb, TMDB_RATE_LIMIT="60")
         base = f"http://127.0.0.1:{port}"
         process = await start_app_process(env, port)
         kills = 0

@@ -43,6 +43,18 @@ def export(count: int, prefix: str = "Integration Film") -> bytes:
     return make_zip({"watched.csv": csv_text(FILM, rows)})
 
 
+def app_env(database_url: str, standin_base: str, **extra: str) -> dict[str, str]:
+    """Environment of `letterboxd-stats serve` run as its own process against the stand-in."""
+    return {
+        "DATABASE_URL": database_url,
+        "TMDB_API_KEY": KEY,
+        "TMDB_BASE_URL": f"{standin_base}/3",
+        "ENRICH_WRITE_INTERVAL_SECONDS": "0.1",
+        "LOG_LEVEL": "warning",
+        **extra,
+    }
+
+
 def app_settings(database_url: str, standin_base: str, **overrides: Any) -> Any:
     values: dict[str, Any] = {
         "tmdb_api_key": KEY,
@@ -197,13 +209,7 @@ async def test_sigkill_mid_enrichment_then_restart_resumes_exactly(
     config = standin_config(rate_limit=40, latency_ms=40, jitter_ms=10, max_connections=20)
     async with running_standin(config) as tmdb:
         port = free_port()
-        env = {
-            "DATABASE_URL": database_url,
-            "TMDB_API_KEY": KEY,
-            "TMDB_BASE_URL": f"{tmdb}/3",
-            "ENRICH_WRITE_INTERVAL_SECONDS": "0.1",
-            "LOG_LEVEL": "warning",
-        }
+        env = app_env(database_url, tmdb)
         base = f"http://127.0.0.1:{port}"
         process = await start_app_process(env, port)
         try:
