@@ -11,6 +11,7 @@ _DESCRIPTIONS = {
     404: "No such session (unknown or malformed id).",
     413: "The upload is over a size limit.",
     415: "Not a zip or CSV file.",
+    422: "A parameter or the body is invalid; `detail` says which.",
     502: "TMDB could not be asked (it kept failing or rejected our key).",
     503: "The database does not answer.",
 }
@@ -22,4 +23,14 @@ class ErrorBody(BaseModel):
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]} for code in codes}
+    """Errors are JSON whatever the route's own media type (a CSV route's 404 too); declaring
+    422 here replaces FastAPI's default validation-error schema with ours."""
+    body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+    return {
+        code: {
+            "model": ErrorBody,
+            "description": _DESCRIPTIONS[code],
+            "content": {"application/json": body},
+        }
+        for code in (*codes, 422)
+    }
