@@ -113,7 +113,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        names = {404: "NotFound", 405: "MethodNotAllowed"}
+        names = {400: "MalformedRequest", 404: "NotFound", 405: "MethodNotAllowed"}
         return _body(names.get(exc.status_code, "HTTPError"), str(exc.detail), exc.status_code)
 
     @app.exception_handler(OperationalError)

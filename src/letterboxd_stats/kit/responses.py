@@ -23,8 +23,9 @@ class ErrorBody(BaseModel):
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Errors are JSON whatever the route's own media type (a CSV route's 404 too); declaring
-    422 here replaces FastAPI's default validation-error schema with ours."""
+    """Errors are JSON whatever the route's own media type (a CSV route's 404 too). Every route
+    can meet a malformed request (400) or invalid parameters (422); declaring 422 here replaces
+    FastAPI's default validation-error schema with ours."""
     body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
     return {
         code: {
@@ -32,5 +33,5 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
             "description": _DESCRIPTIONS[code],
             "content": {"application/json": body},
         }
-        for code in (*codes, 422)
+        for code in dict.fromkeys((*codes, 400, 422))
     }
