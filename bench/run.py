@@ -101,9 +101,25 @@ def enrich_with_memory(app: str, tmdb: str, payload: bytes, pid: int) -> tuple[d
     return result, int(result["peak_rss"])
 
 
+def _cold_figures(label: str, cold: dict[str, Any], peak: int) -> list[Figure]:
+    """Throughput against the bound, 429s received, and the app's peak memory of a cold run."""
+    return [
+        Figure(
+            "cold enrichment",
+            f"{label}: films/s",
+            round(cold["films_per_second"], 2),
+            "films/s",
+            BOUND_FILMS_PER_SECOND,
+            higher_is_better=True,
+            goal=THROUGHPUT_GOAL,
+        ),
+        Figure("cold enrichment", f"{label}: 429s received", cold["rate_limited"], "", 0),
+        Figure("memory", f"{label}: peak RSS of the app", round(peak / 2**20, 1), "MiB"),
+    ]
+
+
 def enrichments(database: str, sizes: list[int], largest: bool) -> list[Figure]:
     figures: list[Figure] = []
-    mib = 1024 * 1024
     with tempfile.TemporaryDirectory(prefix="lbx-bench-") as workdir, standin() as tmdb:
         url = database_url(database, workdir)
         with app_server(url, tmdb, workdir) as (app, pid):
@@ -113,16 +129,8 @@ def enrichments(database: str, sizes: list[int], largest: bool) -> list[Figure]:
                 skip += size
                 cold, peak = enrich_with_memory(app, tmdb, export_zip(films), pid)
                 label = f"{database}: cold {size} films"
-                figures += [
-                    Figure(
-                        "cold enrichment",
-                        f"{label}: films/s",
-                        round(cold["films_per_second"], 2),
-                        "films/s",
-                        BOUND_FILMS_PER_SECOND,
-                        higher_is_better=True,
-                        goal=THROUGHPUT_GOAL,
-                    ),
+                figures += _cold_figures(label, cold, peak)
+                figures.append(
                     Figure(
                         "cold enrichment",
                         f"{label}: requests per film",
@@ -130,11 +138,7 @@ def enrichments(database: str, sizes: list[int], largest: bool) -> list[Figure]:
                         "",
                         2.0,
                     ),
-                    Figure(
-                        "cold enrichment", f"{label}: 429s received", cold["rate_limited"], "", 0
-                    ),
-                    Figure("memory", f"{label}: peak RSS of the app", round(peak / mib, 1), "MiB"),
-                ]
+                )
                 warm, _ = enrich_with_memory(app, tmdb, export_zip(films), pid)
                 figures += [
                     Figure(
@@ -167,21 +171,7 @@ def enrichments(database: str, sizes: list[int], largest: bool) -> list[Figure]:
             if largest and LARGEST.is_dir():
                 cold, peak = enrich_with_memory(app, tmdb, import_time.export_zip(LARGEST), pid)
                 label = f"{database}: largest real export ({cold['films']} films)"
-                figures += [
-                    Figure(
-                        "cold enrichment",
-                        f"{label}: films/s",
-                        round(cold["films_per_second"], 2),
-                        "films/s",
-                        BOUND_FILMS_PER_SECOND,
-                        higher_is_better=True,
-                        goal=THROUGHPUT_GOAL,
-                    ),
-                    Figure(
-                        "cold enrichment", f"{label}: 429s received", cold["rate_limited"], "", 0
-                    ),
-                    Figure("memory", f"{label}: peak RSS of the app", round(peak / mib, 1), "MiB"),
-                ]
+                figures += _cold_figures(label, cold, peak)
     return figures
 
 
