@@ -1,5 +1,5 @@
 """Run the app on a real loopback port inside an async test (with its real lifespan), or as a
-separate process (for SIGKILL)."""
+separate process (for SIGKILL, or to read what it prints)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -29,23 +31,39 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def start_app_process(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """`letterboxd-stats serve` in its own process; returns once /api/health answers."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "letterboxd_stats", "serve", f"--port={port}"],
-        env=os.environ | env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+async def start_app_process(
+    env: dict[str, str], port: int, log_file: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """`letterboxd-stats serve` in its own process; returns once /api/health answers.
+    Its stdout and stderr go to `log_file` when given (appended), else nowhere."""
+    health = f"http://127.0.0.1:{port}/api/health"
+    return await start_process(["serve", f"--port={port}"], env, health, log_file)
+
+
+async def start_process(
+    args: list[str], env: dict[str, str], ready_url: str, log_file: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """`letterboxd-stats <args>` in its own process; returns once `ready_url` answers 200."""
+    output: IO[bytes] | int = log_file.open("ab") if log_file else subprocess.DEVNULL
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "letterboxd_stats", *args],
+            env=os.environ | env,
+            stdout=output,
+            stderr=output,
+        )
+    finally:
+        if not isinstance(output, int):
+            output.close()  # the child holds its own copy
     async with httpx.AsyncClient() as client:
         for _ in range(300):
             if process.poll() is not None:
-                raise RuntimeError(f"the app exited with {process.returncode}")
+                raise RuntimeError(f"`letterboxd-stats {args[0]}` exited with {process.returncode}")
             try:
-                if (await client.get(f"http://127.0.0.1:{port}/api/health")).status_code == 200:
+                if (await client.get(ready_url)).status_code == 200:
                     return process
             except httpx.HTTPError:
                 pass
             await asyncio.sleep(0.1)
     process.kill()
-    raise RuntimeError("the app did not come up")
+    raise RuntimeError(f"`letterboxd-stats {args[0]}` did not come up")

@@ -12,11 +12,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
 from letterboxd_stats.config import Settings, get_settings
+from letterboxd_stats.db import unavailable
 from letterboxd_stats.errors import AppError
 from letterboxd_stats.ingest.endpoints import router as upload_router
 from letterboxd_stats.kit.deps import SessionMakerDep
@@ -116,7 +117,11 @@ def _add_error_handlers(app: FastAPI) -> None:
         names = {400: "MalformedRequest", 404: "NotFound", 405: "MethodNotAllowed"}
         return _body(names.get(exc.status_code, "HTTPError"), str(exc.detail), exc.status_code)
 
-    @app.exception_handler(OperationalError)
-    async def database_down(_request: Request, exc: OperationalError) -> JSONResponse:
-        log.warning("database.unavailable", error=type(exc.orig).__name__)
+    async def database_down(_request: Request, exc: Exception) -> JSONResponse:
+        if not unavailable(exc):
+            raise exc  # a bug, not an outage: a 500 with its traceback in the log
+        log.warning("database.unavailable", error=type(exc).__name__)
         return _body("DatabaseUnavailable", "the database does not answer; try again soon", 503)
+
+    app.add_exception_handler(DBAPIError, database_down)
+    app.add_exception_handler(ConnectionError, database_down)

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     # The job writes results in small batches: at most this many films or this long apart.
     enrich_write_batch: int = Field(default=50, gt=0)
     enrich_write_interval_seconds: float = Field(default=0.25, gt=0)
+    # How long a job waits for a database that went away (a restart) before it gives up;
+    # a job that gave up is resumed on the next start.
+    database_patience_seconds: float = Field(default=600.0, gt=0)
 
     # Upload limits. The body limit is enforced while the request streams in.
     max_upload_bytes: int = Field(default=50 * MiB, gt=0)

@@ -4,24 +4,39 @@
   when it raises.
 * Jobs and the CLI use `session_scope(sessionmaker)` with the same rule.
 Services only `flush()`.
+
+The database may go away for a while (a PostgreSQL restart): `unavailable(exc)` tells such an
+error from a bug, the API answers it with 503, and background work waits it out with
+`patiently`.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import structlog
 from fastapi import Depends, Request
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential,
+)
 
 SessionMaker = async_sessionmaker[AsyncSession]
+T = TypeVar("T")
+log = structlog.get_logger(__name__)
 
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
@@ -79,3 +94,51 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached (down, restarting, connection lost), as opposed to a
+    query that is wrong: the first is worth waiting for, the second is a bug."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionError | TimeoutError | OperationalError | InterfaceError):
+            return True
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        # PostgreSQL's classes 08 (connection exception) and 57P (shutting down, starting up)
+        sqlstate = getattr(seen, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_OUTAGE_SQLSTATES):
+            return True
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return False
+
+
+_OUTAGE_SQLSTATES = ("08", "57P")
+
+
+async def patiently(
+    call: Callable[[], Awaitable[T]], *, patience: float, what: str, max_wait: float = 5.0
+) -> T:
+    """Run `call`, retrying while the database is unavailable (backoff up to `max_wait`
+    seconds) for at most `patience` seconds; other errors and a longer outage propagate."""
+
+    def _waiting(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        log.warning(
+            "database.waiting",
+            what=what,
+            attempt=state.attempt_number,
+            error=type(error).__name__,
+        )
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(unavailable),
+        wait=wait_exponential(multiplier=0.2, max=max_wait),
+        stop=stop_after_delay(patience),
+        before_sleep=_waiting,
+        reraise=True,
+    )
+    async for attempt in retrying:
+        with attempt:
+            return await call()
+    raise AssertionError("unreachable")  # pragma: no cover

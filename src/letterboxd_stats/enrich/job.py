@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.db import SessionMaker, patiently, session_scope, unavailable
 from letterboxd_stats.enrich import repository
 from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
 from letterboxd_stats.logging import short_id
@@ -95,25 +95,33 @@ class Enricher:
         workers: int = 20,
         write_batch: int = 50,
         write_interval: float = 0.25,
+        db_patience: float = 600.0,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._client = client
         self._workers = workers
         self._write_batch = write_batch
         self._write_interval = write_interval
+        self._db_patience = db_patience
         self._matches = _SingleFlight()
         self._movies = _SingleFlight()
 
     async def run(self, session_id: uuid.UUID) -> None:
         structlog.contextvars.clear_contextvars()  # a task starts with a copy of its creator's
-        async with session_scope(self._sessionmaker) as db:
+
+        async def begin(db: AsyncSession) -> tuple[bool, str] | None:
             session = await repository.get_session(db, session_id)
             if session is None or session.status is SessionStatus.failed:
-                return
+                return None
             library_done = session.status is SessionStatus.completed
-            trace_id = session.trace_id or uuid.uuid4().hex[:16]
             if not library_done:
                 await repository.set_status(db, session_id, SessionStatus.enriching)
+            return library_done, session.trace_id or uuid.uuid4().hex[:16]
+
+        begun = await self._in_db("job.start", begin)
+        if begun is None:
+            return
+        library_done, trace_id = begun
         with structlog.contextvars.bound_contextvars(
             session_id=short_id(session_id), trace_id=trace_id
         ):
@@ -125,8 +133,9 @@ class Enricher:
     async def _watchlist(self, session_id: uuid.UUID) -> None:
         """After the library (the session is already `completed`), the watchlist's films."""
         try:
-            async with session_scope(self._sessionmaker) as db:
-                entries = await repository.pending_watchlist(db, session_id)
+            entries = await self._in_db(
+                "watchlist.pending", lambda db: repository.pending_watchlist(db, session_id)
+            )
             if not entries:
                 return
             log.info("enrich.watchlist", pending=len(entries))
@@ -144,8 +153,9 @@ class Enricher:
             await self._finish(session_id, SessionStatus.completed, DISABLED_NOTICE)
             return True
         try:
-            async with session_scope(self._sessionmaker) as db:
-                films = await repository.pending_films(db, session_id)
+            films = await self._in_db(
+                "films.pending", lambda db: repository.pending_films(db, session_id)
+            )
             log.info("enrich.start", pending=len(films))
             cached = await self._preload(films)
             await self._enrich_all(session_id, films, cached, repository.record_results)
@@ -157,6 +167,9 @@ class Enricher:
             log.info("enrich.interrupted")  # state is in the database; resumed on next start
             raise
         except Exception as exc:
+            if unavailable(exc):  # gone for longer than our patience: resumed on next start
+                log.error("enrich.database_gone", error=type(exc).__name__)
+                return False
             log.exception("enrich.failed")
             await self._finish(
                 session_id, SessionStatus.failed, f"enrichment stopped: {type(exc).__name__}"
@@ -169,14 +182,15 @@ class Enricher:
     async def _finish(
         self, session_id: uuid.UUID, status: SessionStatus, message: str | None
     ) -> None:
-        async with session_scope(self._sessionmaker) as db:
-            await repository.set_status(db, session_id, status, error_message=message)
+        await self._in_db(
+            "job.finish",
+            lambda db: repository.set_status(db, session_id, status, error_message=message),
+        )
 
     async def _preload(self, films: list[PendingFilm]) -> dict[str, Decision]:
         """Matches already known (global cache), so that warm films cost no request."""
         keys = {matching.match_key(f.title, f.year) for f in films}
-        async with session_scope(self._sessionmaker) as db:
-            rows = await repository.cached_matches(db, keys)
+        rows = await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
         return {
             key: Decision(row.tmdb_id, row.status, row.confidence, row.method, row.reason)
             for key, row in rows.items()
@@ -284,9 +298,8 @@ class Enricher:
     async def _fetch(self, tmdb_id: int) -> dict[str, Any] | None:
         """Metadata of a matched id to store, or None when the database has it already."""
         assert self._client is not None
-        async with session_scope(self._sessionmaker) as db:
-            if await repository.known_movie_ids(db, [tmdb_id]):
-                return None
+        if await self._in_db("movies.known", lambda db: repository.known_movie_ids(db, [tmdb_id])):
+            return None
         return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
 
     async def _writer(self, session_id: uuid.UUID, writes: _Writes, record: Record) -> None:
@@ -294,13 +307,25 @@ class Enricher:
             closed = await writes.wait(self._write_batch, self._write_interval)
             batch = writes.take()
             if batch.results or batch.matches or batch.movies:
-                async with session_scope(self._sessionmaker) as db:
+
+                async def write(db: AsyncSession, batch: _Batch = batch) -> None:
                     await repository.upsert_movies(db, batch.movies)
                     await repository.upsert_matches(db, batch.matches)
                     await record(db, session_id, batch.results)
+
+                await self._in_db("results.write", write)  # idempotent: only pending films
                 log.debug("enrich.progress", written=len(batch.results))
             if closed and writes.empty:
                 return
+
+    async def _in_db(self, what: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """One unit of work; while the database is away (a restart), wait for it to return."""
+
+        async def once() -> T:
+            async with session_scope(self._sessionmaker) as db:
+                return await work(db)
+
+        return await patiently(once, patience=self._db_patience, what=what)
 
     async def search(self, query: str, year: int | None) -> list[dict[str, Any]]:
         """TMDB's search, for a user choosing a film by hand."""

@@ -42,7 +42,14 @@ class InProcessRunner:
             return
         task = asyncio.create_task(self._job(session_id))
         self._tasks[session_id] = task
-        task.add_done_callback(lambda _t: self._tasks.pop(session_id, None))
+        task.add_done_callback(lambda done: self._ended(session_id, done))
+
+    def _ended(self, session_id: uuid.UUID, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(session_id, None)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # the job logs its own failures; this is what escaped it (e.g. the database gone
+            # for longer than its patience): the session is resumed on the next start
+            log.error("enrich.job_ended", session=short_id(session_id), error=type(error).__name__)
 
     async def start(self) -> None:
         try:

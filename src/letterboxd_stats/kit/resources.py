@@ -43,6 +43,7 @@ async def service_resources(
         workers=settings.tmdb_max_connections,
         write_batch=settings.enrich_write_batch,
         write_interval=settings.enrich_write_interval_seconds,
+        db_patience=settings.database_patience_seconds,
     )
     runner = InProcessRunner(sessionmaker, enricher.run)
     try:

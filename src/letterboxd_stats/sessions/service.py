@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.db import SessionMaker, session_scope, unavailable
 from letterboxd_stats.enrich import repository as enrich_repository
 from letterboxd_stats.enrich.job import Enricher, TmdbNotConfigured
 from letterboxd_stats.errors import (
@@ -231,8 +231,14 @@ async def progress_events(
     then one `end` event with the final status."""
     last: SessionProgress | None = None
     while True:
-        async with session_scope(sessionmaker) as db:
-            current = await progress(db, raw_id)
+        try:
+            async with session_scope(sessionmaker) as db:
+                current = await progress(db, raw_id)
+        except Exception as exc:
+            if last is None or not unavailable(exc):
+                raise
+            await asyncio.sleep(interval)  # the database is away: the stream waits for it
+            continue
         if current != last:
             yield {"event": "progress", "data": current.model_dump_json()}
             last = current

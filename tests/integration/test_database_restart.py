@@ -1,0 +1,124 @@
+"""PostgreSQL stopped in the middle of an enrichment, then started again: requests answer 503
+with a message while it is down, the job pauses and then finishes, nothing is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import distinct, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from letterboxd_stats.models import Film, TmdbMovie
+from tests.app_server import free_port, start_app_process
+from tests.integration.test_enrichment_real_ports import (
+    app_env,
+    export,
+    follow,
+    standin_config,
+    standin_stats,
+    upload,
+)
+from tests.standin_server import running_standin
+
+FILMS = 150
+CLUSTERS = Path("/etc/postgresql")
+
+
+def _cluster() -> list[str]:
+    """`pg_ctlcluster` arguments of the local cluster (Debian's layout)."""
+    version = sorted(p.name for p in CLUSTERS.iterdir())[0]
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+
+
+def _skip_reason(database_url: str) -> str | None:
+    if not database_url.startswith("postgresql"):
+        return "restarts the PostgreSQL server; SQLite has no server to restart"
+    if shutil.which("pg_ctlcluster") is None or not CLUSTERS.is_dir():
+        return "needs the local Debian PostgreSQL cluster (pg_ctlcluster) to restart it"
+    if os.geteuid() != 0:
+        return "stopping the local PostgreSQL cluster needs root"
+    return None
+
+
+async def _pg(action: str) -> None:
+    program, *args = _cluster()
+    fast = ["-m", "fast"] if action == "stop" else []  # stop: clients are disconnected at once
+    process = await asyncio.create_subprocess_exec(program, *args, action, *fast)
+    assert await process.wait() == 0, f"pg_ctlcluster {action} failed"
+
+
+async def _wait_until_accepting() -> None:
+    for _ in range(300):
+        done = subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"], check=False)
+        if done.returncode == 0:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("PostgreSQL did not come back")
+
+
+@pytest.mark.slow
+async def test_postgresql_restarted_mid_run_loses_nothing(
+    database_url: str, engine: AsyncEngine, tmp_path: Path
+) -> None:
+    if reason := _skip_reason(database_url):
+        pytest.skip(reason)
+    config = standin_config(rate_limit=40, latency_ms=40, jitter_ms=10, max_connections=20)
+    async with running_standin(config) as tmdb:
+        port = free_port()
+        log_file = tmp_path / "app.log"
+        process = await start_app_process(app_env(database_url, tmdb), port, log_file)
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+                session_id = await upload(c, export(FILMS, "Outage Film"))
+                for _ in range(1500):
+                    before = (await c.get(f"/api/session/{session_id}/status")).json()
+                    if before["enriched_count"] >= 30:
+                        break
+                    await asyncio.sleep(0.02)
+
+                await _pg("stop")
+                try:
+                    down = [
+                        await c.get(f"/api/session/{session_id}/status"),
+                        await c.get("/api/health"),
+                        await c.get(f"/api/session/{session_id}"),
+                    ]
+                    await asyncio.sleep(3)  # the job's writes wait; TMDB answers keep coming
+                    down.append(await c.get(f"/api/session/{session_id}/status"))
+                finally:
+                    await _pg("start")
+                    await _wait_until_accepting()
+
+                final = (await follow(c, session_id))[-1]
+                assert process.poll() is None  # the app lived through it
+        finally:
+            process.kill()
+            process.wait(timeout=10)
+        stats = await standin_stats(tmdb)
+
+    assert before["status"] == "enriching"
+    assert before["enriched_count"] < FILMS
+    for answer in down:
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["error"] == "DatabaseUnavailable"
+        assert "database" in answer.json()["detail"]
+
+    logged = log_file.read_text()
+    assert final["status"] == "completed", (final, logged[-3000:])
+    assert "database.waiting" in logged  # the job did wait for the database
+    assert "Traceback" not in logged, logged[-3000:]
+    assert final["enriched_count"] == final["matched_count"] == final["total_movies"] == FILMS
+    async with engine.connect() as conn:
+        films = (await conn.execute(select(func.count()).select_from(Film))).scalar_one()
+        distinct_ids = (await conn.execute(select(func.count(distinct(Film.tmdb_id))))).scalar_one()
+        movies = (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one()
+    assert films == FILMS
+    assert movies == distinct_ids == FILMS
+    # nothing was fetched again because of the outage: the results waited in memory
+    assert stats["by_endpoint"]["movie"] == FILMS
