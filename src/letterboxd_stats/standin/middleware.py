@@ -58,7 +58,7 @@ class StandinMiddleware:
         entry = {
             "method": scope["method"],
             "endpoint": endpoint,
-            "path": scope["path"],
+            "path": self.state.mask(scope["path"]),
             "query": self.state.redact(scope["query_string"].decode("latin-1")),
         }
         self.state.stats.begin(endpoint)

@@ -30,7 +30,7 @@ def endpoint_of(path: str) -> str:
 
 
 class Stats:
-    """What the server did. Never holds a key or a token (queries are redacted)."""
+    """What the server did. Never holds a key or a token (queries and paths are redacted)."""
 
     def __init__(self) -> None:
         self.in_flight = 0
@@ -170,10 +170,17 @@ class StandinState:
         return token is not None and authorization == f"Bearer {token}"
 
     def redact(self, query_string: str) -> str:
-        """The query as logged: `api_key` and anything holding a secret become REDACTED."""
-        secrets = [s for s in (self.config.api_key, self.config.bearer_token) if s]
+        """The query as logged: `api_key`, and any value holding a secret, become REDACTED (and
+        a secret inside a parameter's name too)."""
         pairs = [
-            (key, "REDACTED" if key == "api_key" or any(s in value for s in secrets) else value)
+            (self.mask(key), "REDACTED" if key == "api_key" or self.mask(value) != value else value)
             for key, value in parse_qsl(query_string, keep_blank_values=True)
         ]
         return urlencode(pairs)
+
+    def mask(self, text: str) -> str:
+        """`text` (a path, say) with every occurrence of the key or the token REDACTED."""
+        for secret in (self.config.api_key, self.config.bearer_token):
+            if secret:
+                text = text.replace(secret, "REDACTED")
+        return text
