@@ -159,7 +159,7 @@ async def test_missing_query_is_the_recorded_422(params: dict[str, str]) -> None
         assert response.content == b'{"errors":["query must be provided"]}'
 
 
-@pytest.mark.parametrize("movie_id", ["999999", "abc", "603x", "-1"])
+@pytest.mark.parametrize("movie_id", ["999999", "abc", "603x", "-1", "²", "\uff16\uff10\uff13"])
 async def test_unknown_movie_is_the_recorded_404(movie_id: str) -> None:
     async with client_for(tiny()) as client:
         response = await client.get(f"/3/movie/{movie_id}", params=AUTH)

@@ -17,6 +17,7 @@ from letterboxd_stats.tmdb.matching import (
     match_key,
     normalise_title,
     search_ladder,
+    title_similarity,
 )
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -275,3 +276,9 @@ async def test_accuracy_on_the_ground_truth_with_the_local_search() -> None:
     assert report.share_wrong_flagged >= GOAL_FLAGGED, [
         m.name for m in report.misses if m.status == "matched"
     ]
+
+
+def test_unicode_digits_in_titles_do_not_break_the_comparison() -> None:
+    # "²".isdigit() is true but int("²") fails; a catalogue title may hold such characters
+    assert title_similarity("alien ²", "alien 3") < 1.0
+    assert title_similarity("film ١٢", "film 12") < 1.0

@@ -61,7 +61,7 @@ async def read_upload(request: Request, settings: Settings) -> AsyncIterator[lis
     """The uploaded files of field `files`, spooled to disk beyond 1 MB; closed on exit."""
     limit = settings.max_upload_bytes
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise UploadTooLarge(
             f"the upload is {int(declared):,} bytes, over the {limit:,}-byte limit"
         )

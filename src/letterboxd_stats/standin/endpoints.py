@@ -75,7 +75,7 @@ async def movie(
     append_to_response: str | None = None,
     language: str | None = None,
 ) -> TMDBResponse:
-    film = catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+    film = catalogue.get(int(movie_id)) if _digits(movie_id) else None
     if film is None:
         return not_found()
     return TMDBResponse(payloads.details_with(film, append_to_response))
@@ -84,7 +84,7 @@ async def movie(
 @api.get("/movie/{movie_id}/{part}")
 async def movie_part(catalogue: CatalogueDep, movie_id: str, part: str) -> TMDBResponse:
     """Standalone `credits`, `keywords`, `release_dates`, `external_ids` (with `id`)."""
-    film = catalogue.get(int(movie_id)) if movie_id.isdigit() else None
+    film = catalogue.get(int(movie_id)) if _digits(movie_id) else None
     body = None if film is None else payloads.standalone(film, part)
     return not_found() if body is None else TMDBResponse(body)
 
@@ -110,7 +110,7 @@ async def reset(state: StateDep, catalogue: CatalogueDep) -> TMDBResponse:
 def _page(value: str | None) -> int | None:
     if value is None or value == "":
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= payloads.MAX_PAGE:
+    if not _digits(value) or not 1 <= int(value) <= payloads.MAX_PAGE:
         return None
     return int(value)
 
@@ -118,4 +118,9 @@ def _page(value: str | None) -> int | None:
 def _year(value: str | None) -> int | None:
     """A year filter; empty or malformed values are ignored (as `year=` from some clients)."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    return int(value) if _digits(value) and len(value) == 4 else None
+
+
+def _digits(value: str) -> bool:
+    """ASCII digits only: `"²".isdigit()` is true, but `int("²")` fails."""
+    return value.isascii() and value.isdigit()

@@ -147,9 +147,9 @@ _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "xi
 def _numbers(title: str) -> frozenset[int]:
     """Sequel numbers of a normalised title: digits and the unambiguous roman numerals."""
     return frozenset(
-        int(word) if word.isdigit() else _ROMAN[word]
+        int(word) if word.isdecimal() else _ROMAN[word]
         for word in title.split()
-        if (word.isdigit() and len(word) < 7) or word in _ROMAN
+        if (word.isdecimal() and len(word) < 7) or word in _ROMAN
     )
 
 
