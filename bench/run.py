@@ -4,8 +4,9 @@ side by side with its bound. Prints one table, writes bench/results/latest.json 
     .venv/bin/python -m bench.run            # full: SQLite then PostgreSQL (≈ 12 min)
     .venv/bin/python -m bench.run --quick    # SQLite, small sizes (< 2 min)
 
-The TMDB stand-in runs at 40 req/s with 80 ± 20 ms latency and 20 connections (TMDB's limits);
-the app runs as its own process on a real port, as `letterboxd-stats serve`.
+The TMDB stand-in runs at 40 req/s with 80 ± 20 ms latency and 20 connections (TMDB's limits;
+the load figures, `bench/load.py`, at 400 req/s with ~5 ms); the app runs as its own process on
+a real port, as `letterboxd-stats serve`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 import httpx
 import psutil
 
-from bench import enrichment, import_time, matching_accuracy, stats_latency
+from bench import enrichment, import_time, load, matching_accuracy, stats_latency
 from bench.common import (
     SHARED,
     app_server,
@@ -241,6 +242,22 @@ def stats(database: str, requests: int) -> list[Figure]:
     return figures
 
 
+def load_figures(database: str, sessions: int) -> list[Figure]:
+    """`bench/load.py`: uploads at once, all complete, /status latency during the run."""
+    rows, _detail = load.run(database, sessions)
+    return [
+        Figure(
+            "load",
+            row["figure"],
+            row["value"],
+            row["unit"],
+            row["bound"],
+            higher_is_better=row["higher_is_better"],
+        )
+        for row in rows
+    ]
+
+
 def matching() -> list[Figure]:
     report = asyncio.run(matching_accuracy.run(force_local=False))
     return [
@@ -309,6 +326,7 @@ def main() -> None:
             figures += enrichments(database, [100, 1000], largest=True)
             figures += stats(database, requests=50)
         figures += concurrency("postgresql", sessions=20, films_each=50)
+        figures += load_figures("postgresql", sessions=load.SESSIONS)
         figures += matching()
     meta = {
         "mode": "quick" if args.quick else "full",

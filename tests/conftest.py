@@ -94,6 +94,14 @@ async def _empty_tables(engine: AsyncEngine) -> AsyncIterator[None]:
     async with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             await conn.execute(delete(table))
+        if engine.dialect.name == "postgresql":  # the job queue (procrastinate's tables)
+            await conn.execute(text(QUEUE_RESET))
+
+
+QUEUE_RESET = (
+    "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs,"
+    " procrastinate_workers RESTART IDENTITY CASCADE"
+)
 
 
 AppFactory = Callable[..., Any]

@@ -98,6 +98,7 @@ class FakeTmdb:
     hold_after: int | None = None  # after this many requests, later ones wait for `release`
     chaos: float = 0.0  # share of requests answered with a random fault (seeded)
     seed: int = 0
+    script: list[str] = field(default_factory=list)  # faults (`_fault` kinds) to answer first
     faults: Counter[str] = field(default_factory=Counter)
     release: asyncio.Event = field(default_factory=asyncio.Event)
     served: int = 0
@@ -109,6 +110,8 @@ class FakeTmdb:
         if self.hold_after is not None and self.served >= self.hold_after:
             await self.release.wait()
         self.served += 1
+        if self.script:
+            return self._fault(request, self.script.pop(0))
         if self.chaos and self._rng().random() < self.chaos:
             return self._fault(request)
         if self.reject_key or request.url.params.get("api_key") != API_KEY:
@@ -160,9 +163,9 @@ class FakeTmdb:
             self._random = random.Random(self.seed)
         return self._random
 
-    def _fault(self, request: httpx.Request) -> httpx.Response:
+    def _fault(self, request: httpx.Request, kind: str | None = None) -> httpx.Response:
         """One of the ways TMDB (or the network) misbehaves."""
-        kind = self._rng().choice(
+        kind = kind or self._rng().choice(
             ["503", "502", "timeout", "reset", "429", "429-no-retry-after", "not-json", "missing"]
         )
         self.faults[kind] += 1

@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from letterboxd_stats.kit.migrations import include_object
 from letterboxd_stats.models import Base
 
 
@@ -18,7 +19,8 @@ async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:
     """The test database was built by the migrations alone; autogenerate must find nothing."""
 
     def diff(connection):
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        options = {"compare_type": True, "include_object": include_object}
+        context = MigrationContext.configure(connection, opts=options)
         return compare_metadata(context, Base.metadata)
 
     async with engine.connect() as conn:

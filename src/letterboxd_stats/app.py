@@ -25,6 +25,8 @@ from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.kit.security import SecurityHeadersMiddleware
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
+from letterboxd_stats.metrics import Metrics, MetricsMiddleware
+from letterboxd_stats.metrics import router as metrics_router
 from letterboxd_stats.sessions.cleanup import PeriodicCleanup
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.stats.endpoints import router as stats_router
@@ -39,6 +41,7 @@ def create_app(
     """`tmdb_transport` replaces the network under the TMDB client (tests fake TMDB there)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
+    metrics = Metrics()  # this app's own registry
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -46,7 +49,9 @@ def create_app(
         # default thresholds run full collections over them every few requests (measured:
         # 60 % of a cold /stats). Collect the young generation far less often.
         gc.set_threshold(50_000, 20, 50)
-        async with service_resources(settings, tmdb_transport=tmdb_transport) as resources:
+        async with service_resources(
+            settings, tmdb_transport=tmdb_transport, metrics=metrics
+        ) as resources:
             app.state.settings = settings
             app.state.engine = resources.engine
             app.state.sessionmaker = resources.sessionmaker
@@ -71,10 +76,13 @@ def create_app(
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.state.metrics = metrics
     _add_error_handlers(app)
     app.include_router(upload_router)
     app.include_router(session_router)
     app.include_router(stats_router)
+    app.include_router(metrics_router)
     install(app)
 
     @app.get("/api/health", tags=["health"], responses=error_responses(503))

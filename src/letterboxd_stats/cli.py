@@ -11,7 +11,7 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from letterboxd_stats.config import get_settings
+from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import create_engine
 from letterboxd_stats.kit.migrations import upgrade
 from letterboxd_stats.standin import StandinConfig, create_standin_app
@@ -57,6 +57,38 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Sessions this process enriches at once.")
+    ] = 4,
+) -> None:
+    """Run enrichment jobs from the queue (PostgreSQL; the API runs with JOB_WORKERS=external).
+    SIGTERM stops it: its jobs go back to the queue and resume on another worker."""
+    settings = get_settings()
+    if settings.is_sqlite:
+        console.print(
+            "[red]workers need PostgreSQL[/red]: with SQLite the app runs its jobs itself"
+        )
+        raise typer.Exit(2)
+    from letterboxd_stats.logging import configure_logging
+
+    configure_logging(settings.log_level, settings.log_json)
+    console.print(f"worker: {concurrency} at once ({_safe_url(settings.database_url)})")
+    asyncio.run(_work(settings.model_copy(update={"job_concurrency": concurrency})))
+
+
+async def _work(settings: Settings) -> None:
+    from letterboxd_stats.enrich.queue import QueueRunner
+    from letterboxd_stats.kit.resources import service_resources
+
+    async with service_resources(settings, run_worker=False) as resources:
+        runner = resources.runner
+        assert isinstance(runner, QueueRunner)
+        await runner.start()
+        await runner.run_worker(install_signal_handlers=True)
 
 
 @app.command()

@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     # a job that gave up is resumed on the next start.
     database_patience_seconds: float = Field(default=600.0, gt=0)
 
+    # Jobs. SQLite: one task per session in the API process. PostgreSQL: procrastinate;
+    # `inline` runs a worker inside each API process, `external` leaves the jobs to
+    # `letterboxd-stats worker` processes.
+    job_workers: Literal["inline", "external"] = "inline"
+    job_concurrency: int = Field(default=4, gt=0, description="sessions per worker at once")
+    job_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    job_stalled_seconds: float = Field(default=30.0, gt=0)
+    job_maintenance_seconds: int = Field(default=10, ge=1, le=59)
+    job_abort_poll_seconds: float = Field(default=1.0, gt=0)
+
     # Upload limits. The body limit is enforced while the request streams in.
     max_upload_bytes: int = Field(default=50 * MiB, gt=0)
     max_uncompressed_bytes: int = Field(default=200 * MiB, gt=0)

@@ -28,6 +28,11 @@ class SessionNotFound(NotFound):
     kind = "SessionNotFound"
 
 
+class SessionFinished(AppError):
+    status_code = 409
+    kind = "SessionFinished"
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
 

@@ -70,6 +70,10 @@ class SessionStatus(enum.StrEnum):
     enriching = "enriching"
     completed = "completed"
     failed = "failed"
+    cancelled = "cancelled"  # by the user; the films enriched so far are kept
+
+
+FINAL_STATUSES = frozenset({SessionStatus.completed, SessionStatus.failed, SessionStatus.cancelled})
 
 
 class MatchStatus(enum.StrEnum):
@@ -284,6 +288,19 @@ class TmdbMatch(Base):
     )
     reason: Mapped[str | None] = mapped_column(Text)
     matched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- shared state of the processes using this database ---
+
+
+class RateLimit(Base):
+    """A rate limit shared by every process on the database (`tmdb.limiter.PostgresLimiter`):
+    `next_at` is the earliest moment the next request may go (GCRA virtual scheduling)."""
+
+    __tablename__ = "rate_limits"
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 SESSION_TABLES = (

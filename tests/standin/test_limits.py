@@ -126,3 +126,13 @@ async def test_stats_and_reset_need_no_auth_and_are_not_limited() -> None:
     assert {r.status_code for r in responses} == {200}
     assert reset.status_code == 200
     assert responses[-1].json()["requests_total"] == 0
+
+
+def test_the_peak_of_arrivals_in_any_second_is_counted() -> None:
+    from letterboxd_stats.standin.state import Stats
+
+    times = iter([0.0, 0.1, 0.5, 0.9, 1.05, 1.2, 3.0])
+    stats = Stats(clock=lambda: next(times))
+    for _ in range(7):
+        stats.begin("search")
+    assert stats.snapshot(0)["peak_requests_per_second"] == 4

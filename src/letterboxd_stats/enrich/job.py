@@ -96,7 +96,9 @@ class Enricher:
         write_batch: int = 50,
         write_interval: float = 0.25,
         db_patience: float = 600.0,
+        on_stored: Callable[[int], None] | None = None,  # told how many film results were stored
     ) -> None:
+        self._on_stored = on_stored or (lambda _count: None)
         self._sessionmaker = sessionmaker
         self._client = client
         self._workers = workers
@@ -111,7 +113,7 @@ class Enricher:
 
         async def begin(db: AsyncSession) -> tuple[bool, str] | None:
             session = await repository.get_session(db, session_id)
-            if session is None or session.status is SessionStatus.failed:
+            if session is None or session.status in (SessionStatus.failed, SessionStatus.cancelled):
                 return None
             library_done = session.status is SessionStatus.completed
             if not library_done:
@@ -314,6 +316,7 @@ class Enricher:
                     await record(db, session_id, batch.results)
 
                 await self._in_db("results.write", write)  # idempotent: only pending films
+                self._on_stored(len(batch.results))
                 log.debug("enrich.progress", written=len(batch.results))
             if closed and writes.empty:
                 return

@@ -50,9 +50,12 @@ async def set_status(
     *,
     error_message: str | None = None,
 ) -> None:
-    await db.execute(
+    await db.execute(  # a user's cancel is final: a job never moves a session out of it
         update(UploadSession)
-        .where(UploadSession.id == session_id)
+        .where(
+            UploadSession.id == session_id,
+            UploadSession.status != SessionStatus.cancelled,
+        )
         .values(status=status, error_message=error_message, updated_at=datetime.now(UTC))
     )
 

@@ -1,7 +1,9 @@
-"""Runs one background task per session inside the app's event loop.
+"""The job runner interface, and the in-process runner of the embedded (SQLite) default: one
+background task per session inside the app's event loop.
 
 Durable state lives in the database: on start the runner picks up every session that had not
-finished (after a crash or restart), so nothing is lost with the process.
+finished (after a crash or restart), so nothing is lost with the process. On PostgreSQL the
+same jobs go through procrastinate (`enrich/queue.py`); nothing else knows which one runs.
 """
 
 from __future__ import annotations
@@ -24,11 +26,21 @@ Job = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
 
 
 class JobRunner(Protocol):
-    def submit(self, session_id: uuid.UUID) -> None: ...
+    async def submit(self, session_id: uuid.UUID) -> None:
+        """Enrich this session (once its import is committed); a no-op when queued already."""
+
+    async def cancel(self, session_id: uuid.UUID) -> None:
+        """Stop the session's job now (its status is already `cancelled`)."""
 
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
+
+    async def active_jobs(self) -> dict[str, int]:
+        """Jobs waiting (`todo`) and running (`doing`)."""
+
+    async def wait_idle(self) -> None:
+        """Until no job is waiting or running."""
 
 
 class InProcessRunner:
@@ -37,7 +49,19 @@ class InProcessRunner:
         self._job = job
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
 
-    def submit(self, session_id: uuid.UUID) -> None:
+    async def submit(self, session_id: uuid.UUID) -> None:
+        self._submit(session_id)
+
+    async def cancel(self, session_id: uuid.UUID) -> None:
+        task = self._tasks.get(session_id)
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    async def active_jobs(self) -> dict[str, int]:
+        return {"todo": 0, "doing": len(self._tasks)}
+
+    def _submit(self, session_id: uuid.UUID) -> None:
         if session_id in self._tasks:
             return
         task = asyncio.create_task(self._job(session_id))
@@ -61,7 +85,7 @@ class InProcessRunner:
             return
         for session_id in unfinished:
             log.info("enrich.resume", session=short_id(session_id))
-            self.submit(session_id)
+            self._submit(session_id)
 
     async def stop(self) -> None:
         tasks = list(self._tasks.values())

@@ -67,7 +67,7 @@ async def import_upload(
             trace_id=structlog.contextvars.get_contextvars().get("request_id"),
         )
     # Only once the import is committed does the job exist.
-    runner.submit(session_id)
+    await runner.submit(session_id)
     log.info(
         "upload.accepted",
         session=short_id(session_id),

@@ -10,6 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 SCRIPT_LOCATION = "letterboxd_stats:migrations"
 
 
+def include_object(
+    _object: object, name: str | None, type_: str, reflected: bool, _compare_to: object
+) -> bool:
+    """Autogenerate's filter: the job queue's tables belong to procrastinate (migration 0004,
+    PostgreSQL only), not to our models."""
+    return not (reflected and type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)

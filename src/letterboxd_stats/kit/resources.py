@@ -14,8 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import SessionMaker, create_engine, create_sessionmaker
 from letterboxd_stats.enrich.job import Enricher
-from letterboxd_stats.enrich.runner import InProcessRunner
+from letterboxd_stats.enrich.queue import QueueOptions, QueueRunner, build_app
+from letterboxd_stats.enrich.runner import InProcessRunner, JobRunner
+from letterboxd_stats.metrics import Metrics
 from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient, build_http_client
+from letterboxd_stats.tmdb.limiter import LocalLimiter, PostgresLimiter, RateLimiter
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,28 +27,37 @@ class Resources:
     sessionmaker: SessionMaker
     http: httpx.AsyncClient
     enricher: Enricher
-    runner: InProcessRunner
+    runner: JobRunner
 
 
 @asynccontextmanager
 async def service_resources(
-    settings: Settings, *, tmdb_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    *,
+    tmdb_transport: httpx.AsyncBaseTransport | None = None,
+    run_worker: bool | None = None,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[Resources]:
-    """Build everything; on exit stop the jobs (their state is in the database) and dispose."""
+    """Build everything; on exit stop the jobs (their state is in the database) and dispose.
+    `run_worker=False`: this process runs no queue worker of its own (the CLI's `worker`
+    command runs it in the foreground)."""
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     sessionmaker = create_sessionmaker(engine)
     http = build_http_client(
         settings.tmdb_max_connections, settings.tmdb_timeout_seconds, tmdb_transport
     )
+    if metrics is not None:
+        metrics.instrument_tmdb(http)
     enricher = Enricher(
         sessionmaker,
-        tmdb_client(settings, http),
+        tmdb_client(settings, http, engine),
         workers=settings.tmdb_max_connections,
         write_batch=settings.enrich_write_batch,
         write_interval=settings.enrich_write_interval_seconds,
         db_patience=settings.database_patience_seconds,
+        on_stored=metrics.films_stored if metrics is not None else None,
     )
-    runner = InProcessRunner(sessionmaker, enricher.run)
+    runner = job_runner(settings, sessionmaker, enricher, run_worker=run_worker)
     try:
         yield Resources(engine, sessionmaker, http, enricher, runner)
     finally:
@@ -54,9 +66,49 @@ async def service_resources(
         await engine.dispose()
 
 
-def tmdb_client(settings: Settings, http: httpx.AsyncClient) -> TmdbClient | None:
+def job_runner(
+    settings: Settings,
+    sessionmaker: SessionMaker,
+    enricher: Enricher,
+    *,
+    run_worker: bool | None = None,
+) -> JobRunner:
+    """SQLite: the in-process runner. PostgreSQL: procrastinate (a worker inside this process
+    unless `JOB_WORKERS=external` or `run_worker=False`)."""
+    if settings.is_sqlite:
+        return InProcessRunner(sessionmaker, enricher.run)
+    options = QueueOptions(
+        inline_workers=settings.job_workers == "inline",
+        concurrency=settings.job_concurrency,
+        heartbeat_seconds=settings.job_heartbeat_seconds,
+        stalled_seconds=settings.job_stalled_seconds,
+        maintenance_seconds=settings.job_maintenance_seconds,
+        abort_poll_seconds=settings.job_abort_poll_seconds,
+    )
+    return QueueRunner(
+        build_app(settings.database_url, options),
+        settings.database_url,
+        sessionmaker,
+        enricher.run,
+        options,
+        run_worker=run_worker,
+    )
+
+
+def tmdb_client(
+    settings: Settings, http: httpx.AsyncClient, engine: AsyncEngine
+) -> TmdbClient | None:
+    """TMDB limits requests per outgoing IP: on PostgreSQL every process (app, workers) draws
+    on one budget kept in the database; SQLite is one process, whose own limiter is enough."""
     if not settings.tmdb_configured:
         return None
+    limiter: RateLimiter = (
+        LocalLimiter(settings.tmdb_rate_limit)
+        if settings.is_sqlite
+        else PostgresLimiter(
+            engine, rate=settings.tmdb_rate_limit, patience=settings.database_patience_seconds
+        )
+    )
     return TmdbClient(
         http,
         ClientOptions(
@@ -69,6 +121,7 @@ def tmdb_client(settings: Settings, http: httpx.AsyncClient) -> TmdbClient | Non
             backoff_seconds=settings.tmdb_backoff_seconds,
             backoff_max_seconds=settings.tmdb_backoff_max_seconds,
         ),
+        limiter=limiter,
     )
 
 

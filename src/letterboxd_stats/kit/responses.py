@@ -10,6 +10,7 @@ _DESCRIPTIONS = {
     400: "The input was rejected; `detail` says what, in which file and on which line.",
     404: "No such session (unknown or malformed id).",
     413: "The upload is over a size limit.",
+    409: "The session's enrichment has already ended (completed or failed).",
     415: "Not a zip or CSV file.",
     422: "A parameter or the body is invalid; `detail` says which.",
     502: "TMDB could not be asked (it kept failing or rejected our key).",

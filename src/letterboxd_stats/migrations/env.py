@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import create_engine
+from letterboxd_stats.kit.migrations import include_object
 from letterboxd_stats.models import Base
 
 target_metadata = Base.metadata
@@ -19,6 +20,7 @@ def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

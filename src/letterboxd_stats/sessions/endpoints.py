@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sse_starlette import EventSourceResponse
 
 from letterboxd_stats.db import SessionDep
-from letterboxd_stats.kit.deps import EnricherDep, SessionMakerDep
+from letterboxd_stats.kit.deps import EnricherDep, RunnerDep, SessionMakerDep
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions import service
 from letterboxd_stats.sessions.export import to_csv
@@ -120,6 +120,15 @@ async def export_json(session_id: str, db: SessionDep) -> JSONResponse:
 def _attachment(session_id: uuid.UUID, extension: str) -> dict[str, str]:
     name = f"letterboxd-stats-{str(session_id)[:8]}.{extension}"
     return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.post("/{session_id}/cancel", response_model=SessionProgress, responses=error_responses(409))
+async def cancel_session(
+    session_id: str, sessionmaker: SessionMakerDep, runner: RunnerDep
+) -> SessionProgress:
+    """Stops the enrichment: no TMDB request for this session after a second or so. The
+    status becomes `cancelled`; the films matched so far are kept. 409 once it has ended."""
+    return await service.cancel(sessionmaker, runner, session_id)
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -3,11 +3,11 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.models import (
@@ -15,6 +15,7 @@ from letterboxd_stats.models import (
     DiaryEntry,
     Film,
     Review,
+    SessionStatus,
     TmdbMovie,
     UploadSession,
 )
@@ -22,6 +23,24 @@ from letterboxd_stats.models import (
 
 async def get(db: AsyncSession, session_id: uuid.UUID) -> UploadSession | None:
     return await db.get(UploadSession, session_id)
+
+
+async def mark_cancelled(db: AsyncSession, session_id: uuid.UUID) -> bool:
+    """`cancelled` if the session's job has not finished; False when it had (or no session)."""
+    result = await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id == session_id, UploadSession.status.in_(_RUNNING))
+        .values(
+            status=SessionStatus.cancelled,
+            error_message="Cancelled by the user; the films matched so far are kept.",
+            updated_at=datetime.now(UTC),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+_RUNNING = (SessionStatus.uploading, SessionStatus.processing, SessionStatus.enriching)
 
 
 @dataclass(slots=True)

@@ -10,14 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from letterboxd_stats.db import SessionMaker, session_scope, unavailable
 from letterboxd_stats.enrich import repository as enrich_repository
 from letterboxd_stats.enrich.job import Enricher, TmdbNotConfigured
+from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import (
     MovieNotFound,
+    SessionFinished,
     SessionNotFound,
     TmdbDisabled,
     TmdbFilmNotFound,
     TmdbUnavailable,
 )
-from letterboxd_stats.models import Film, SessionStatus, TmdbMovie, UploadSession
+from letterboxd_stats.models import FINAL_STATUSES, Film, SessionStatus, TmdbMovie, UploadSession
 from letterboxd_stats.sessions import repository
 from letterboxd_stats.sessions.export import export_row
 from letterboxd_stats.sessions.repository import FilmActivity
@@ -93,6 +95,20 @@ async def progress(db: AsyncSession, raw_id: str) -> SessionProgress:
         progress_percent=percent,
         error_message=s.error_message,
     )
+
+
+async def cancel(sessionmaker: SessionMaker, runner: JobRunner, raw_id: str) -> SessionProgress:
+    """Stop the session's enrichment: `cancelled` is committed first (so that a job starting
+    meanwhile stops at once), then the running job is aborted."""
+    session_id = parse_session_id(raw_id)
+    async with session_scope(sessionmaker) as db:
+        if not await repository.mark_cancelled(db, session_id):
+            current = await _load(db, raw_id)
+            if current.status is not SessionStatus.cancelled:
+                raise SessionFinished(f"the session's enrichment has ended: {current.status}")
+    await runner.cancel(session_id)
+    async with session_scope(sessionmaker) as db:
+        return await progress(db, raw_id)
 
 
 async def movies(db: AsyncSession, raw_id: str, *, limit: int, offset: int) -> MoviePage:
@@ -242,7 +258,7 @@ async def progress_events(
         if current != last:
             yield {"event": "progress", "data": current.model_dump_json()}
             last = current
-        if current.status in (SessionStatus.completed, SessionStatus.failed):
+        if current.status in FINAL_STATUSES:
             yield {"event": "end", "data": current.model_dump_json()}
             return
         await asyncio.sleep(interval)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,8 +33,9 @@ def endpoint_of(path: str) -> str:
 class Stats:
     """What the server did. Never holds a key or a token (queries and paths are redacted)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.in_flight = 0
+        self._clock = clock
         self.reset()
 
     def reset(self) -> None:
@@ -47,12 +49,19 @@ class Stats:
         self.client_disconnects = 0
         self.max_concurrent_seen = self.in_flight
         self.recent: deque[dict[str, Any]] = deque(maxlen=RECENT_REQUESTS)
+        self._last_second: deque[float] = deque()
+        self.peak_per_second = 0  # most requests arriving within any 1-second window
 
     def begin(self, endpoint: str) -> None:
         self.requests_total += 1
         self.by_endpoint[endpoint] += 1
         self.in_flight += 1
         self.max_concurrent_seen = max(self.max_concurrent_seen, self.in_flight)
+        now = self._clock()
+        self._last_second.append(now)
+        while self._last_second[0] <= now - 1.0:
+            self._last_second.popleft()
+        self.peak_per_second = max(self.peak_per_second, len(self._last_second))
 
     def end(self, entry: dict[str, Any], status: int | None) -> None:
         self.in_flight -= 1
@@ -76,6 +85,7 @@ class Stats:
             "client_disconnects": self.client_disconnects,
             "in_flight": self.in_flight,
             "max_concurrent_seen": self.max_concurrent_seen,
+            "peak_requests_per_second": self.peak_per_second,
             "synthesised_films": synthesised_films,
             "recent_requests": list(self.recent),
         }
@@ -153,7 +163,7 @@ class StandinState:
 
     def __init__(self, config: StandinConfig) -> None:
         self.config = config
-        self.stats = Stats()
+        self.stats = Stats(config.clock)
         self.window = SlidingWindow(config.rate_limit, config.clock)
         self.chaos = Chaos(config)
 

@@ -1,7 +1,8 @@
-"""The one module that talks to TMDB: an injected `httpx.AsyncClient`, a token-bucket limiter
-shared by every job of the process, capped retries with exponential backoff and jitter on 429,
-5xx, timeouts, connection errors and unreadable bodies, `Retry-After` honoured (and applied to
-every request: one 429 pauses the whole process, as TMDB asks of a client).
+"""The one module that talks to TMDB: an injected `httpx.AsyncClient`, an injected rate limiter
+(`tmdb.limiter`: in-process, or one budget shared by every process through PostgreSQL), capped
+retries with exponential backoff and jitter on 429, 5xx, timeouts, connection errors and
+unreadable bodies, `Retry-After` honoured (and applied to every request: one 429 pauses the
+whole process, as TMDB asks of a client): the safety net under the limiter.
 
 Credentials never appear in a log line or an error: errors name the endpoint, never the URL.
 """
@@ -18,8 +19,9 @@ from typing import Any
 
 import httpx
 import structlog
-from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+
+from letterboxd_stats.tmdb.limiter import LocalLimiter, RateLimiter
 
 log = structlog.get_logger(__name__)
 
@@ -100,15 +102,22 @@ Sleep = Callable[[float], Awaitable[None]]
 
 class TmdbClient:
     def __init__(
-        self, http: httpx.AsyncClient, options: ClientOptions, *, sleep: Sleep = asyncio.sleep
+        self,
+        http: httpx.AsyncClient,
+        options: ClientOptions,
+        *,
+        limiter: RateLimiter | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._http = http
         self._sleep = sleep
         self._options = options
         self._base = options.base_url.rstrip("/")
-        # A bucket of one token refilled every 1/rate s: an even pace, no burst at the start
-        # that a strict per-second window upstream would answer with 429s.
-        self._limiter = AsyncLimiter(1, 1.0 / options.rate_limit)
+        # Acquired once per request sent (retries included); by default the in-process even
+        # pace of `options.rate_limit`. An error of a shared limiter's database (raised once
+        # the limiter has waited out its patience) propagates as it is: a database outage to
+        # the job, never a TMDB failure of one film.
+        self._limiter = limiter if limiter is not None else LocalLimiter(options.rate_limit)
         self._in_flight = asyncio.Semaphore(options.max_connections)
         self._paused_until = 0.0
         self._params: dict[str, str] = {}
@@ -119,6 +128,10 @@ class TmdbClient:
             self._params["api_key"] = options.api_key
         self.requests_sent = 0
         self.rate_limited = 0
+
+    @property
+    def limiter(self) -> RateLimiter:
+        return self._limiter
 
     async def search_movie(self, query: str, params: dict[str, int]) -> list[dict[str, Any]]:
         body = await self._get(
@@ -160,8 +173,11 @@ class TmdbClient:
 
     async def _once(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         await self._respect_pause()
-        async with self._in_flight, self._limiter:
-            await self._respect_pause()
+        async with self._in_flight:
+            await self._limiter.acquire()
+            while self._paused_until > time.monotonic():  # a 429 came while we waited:
+                await self._respect_pause()  # after the pause, take a fresh slot, so that
+                await self._limiter.acquire()  # the waiting requests do not fire at once
             started = time.perf_counter()
             self.requests_sent += 1
             try:

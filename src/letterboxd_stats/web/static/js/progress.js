@@ -1,7 +1,7 @@
 // Follows the enrichment: Server-Sent Events first, polling /status as the fallback.
 import { api, fmt } from "./common.js";
 
-const FINAL = new Set(["completed", "failed"]);
+const FINAL = new Set(["completed", "failed", "cancelled"]);
 
 function formatDuration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return "–";
@@ -41,7 +41,7 @@ export function followProgress(id, onDone) {
     out("count-rate").textContent = Number.isFinite(rate) && rate > 0 ? `${fmt(rate, 1)} films/s` : FINAL.has(s.status) ? "–" : "measuring…";
     const remaining = s.total_movies - s.enriched_count;
     out("count-eta").textContent = remaining <= 0 ? "done" : rate > 0 ? formatDuration(remaining / rate) : "estimating…";
-    const words = { processing: "Reading your export…", enriching: "Matching films and fetching their details…", completed: "Done.", failed: "Stopped." };
+    const words = { processing: "Reading your export…", enriching: "Matching films and fetching their details…", completed: "Done.", failed: "Stopped.", cancelled: "Cancelled: the films matched so far are kept." };
     statusLine.textContent = words[s.status] || `Status: ${s.status}`;
     if (FINAL.has(s.status)) finish(s);
   }

@@ -1,0 +1,139 @@
+"""How fast we may call TMDB: one budget of `rate` requests per second.
+
+TMDB counts requests per outgoing IP address, so every process on a host must draw on one
+budget. Two limiters, one interface (`await limiter.acquire()` before each request):
+
+* `LocalLimiter`: in-process, for the SQLite default (one process by construction): one token
+  every 1/rate s, evenly spaced, no burst.
+* `PostgresLimiter`: shared through PostgreSQL by every process using the same database (and
+  `name`): a GCRA (virtual scheduling) schedule kept in one row of `rate_limits`, advanced by
+  one atomic statement per request, on the database's clock only (hosts need not agree on the
+  time). A caller reserves the next free slot and sleeps until it.
+
+429 answers with `Retry-After` stay the client's safety net (`tmdb.client`): a limiter keeps us
+under the budget we were given, not under whatever TMDB decides today.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Protocol
+
+from aiolimiter import AsyncLimiter
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from letterboxd_stats.db import patiently
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class RateLimiter(Protocol):
+    async def acquire(self) -> None:
+        """Return when the caller may send one request."""
+
+
+class LocalLimiter:
+    """A bucket of one token refilled every 1/rate s: an even pace, no burst at the start that
+    a strict per-second window upstream would answer with 429s. One process only."""
+
+    def __init__(self, rate: float) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.rate = rate
+        self._limiter = AsyncLimiter(1, 1.0 / rate)
+
+    async def acquire(self) -> None:
+        await self._limiter.acquire()
+
+
+# GCRA with virtual scheduling. `next_at` is the earliest moment the next request may go
+# (earlier than now after an idle spell). A caller takes `slot = greatest(next_at, now - burst
+# * interval)`, moves `next_at` to `slot + interval` and sleeps `slot - now` (nothing when that
+# is negative). The row lock serialises callers and `clock_timestamp()` is read once it is held,
+# so any k + 1 consecutive slots span at least (k - burst) * interval, whichever process took
+# them. The first caller ever inserts the row; everyone after takes the ON CONFLICT branch.
+# A `next_at` more than `horizon` ahead cannot come from callers queueing (it is far more than
+# all of them could have reserved): the database's clock stepped back. It is brought back to
+# `horizon` rather than stalling every process until the clock catches up.
+_ACQUIRE = text(
+    """
+    INSERT INTO rate_limits AS r (name, next_at)
+    VALUES (:name, clock_timestamp() - CAST(:tolerance AS interval) + CAST(:interval AS interval))
+    ON CONFLICT (name) DO UPDATE
+    SET next_at = greatest(
+        least(r.next_at, clock_timestamp() + CAST(:horizon AS interval)),
+        clock_timestamp() - CAST(:tolerance AS interval)
+    ) + CAST(:interval AS interval)
+    RETURNING CAST(
+        extract(epoch FROM r.next_at - CAST(:interval AS interval) - clock_timestamp()) AS float8
+    )
+    """
+)
+
+
+class PostgresLimiter:
+    """At most `rate` requests in any second (`burst` more right after an idle spell), shared
+    by every process, on any host, whose limiter has the same `name` in the same database.
+
+    `headroom`: the slots are spaced (1 + headroom) / rate s apart, so that `rate` of them span
+    1 + headroom s. A request leaves a little after its slot (the round trip, the event loop
+    waking the task, other work): without headroom, two requests `rate` slots apart would land
+    within one second upstream about half the time when the budget is saturated, and a strict
+    upstream window answers 429. 0.02 (20 ms; 2% of the pace) absorbs what we measured; the
+    in-process limiter loses about as much to its own wake-up delays.
+
+    `horizon` (default: 60 s or 1000 slots, the longer): the longest wait a caller may be
+    given, far beyond any real queue; only a database clock that stepped back produces more.
+
+    One statement per request, in autocommit, one at a time per limiter: a process holds at
+    most one connection for it. While the database cannot be reached, `acquire` waits for it as
+    every database job does (`db.patiently`, up to `patience` s), then raises its error: the
+    limit is never skipped, and the error is a database outage to the caller, not a TMDB one.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        name: str = "tmdb",
+        rate: float = 40.0,
+        burst: int = 0,
+        *,
+        headroom: float = 0.02,
+        horizon: float | None = None,
+        patience: float = 600.0,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if engine.dialect.name != "postgresql":
+            raise ValueError(f"PostgresLimiter needs PostgreSQL, not {engine.dialect.name}")
+        if rate <= 0 or burst < 0 or headroom < 0:
+            raise ValueError("rate must be positive, burst and headroom not negative")
+        self.name = name
+        self.rate = rate
+        self.burst = burst
+        self.interval = (1.0 + headroom) / rate
+        self.horizon = horizon if horizon is not None else max(60.0, 1000 * self.interval)
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._params = {
+            "name": name,
+            "interval": timedelta(seconds=self.interval),
+            "tolerance": timedelta(seconds=burst * self.interval),
+            "horizon": timedelta(seconds=self.horizon),
+        }
+        self._patience = patience
+        self._sleep = sleep
+        self._one_at_a_time = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        async with self._one_at_a_time:
+            wait = await patiently(self._reserve, patience=self._patience, what="tmdb.rate_limit")
+        if wait > 0:
+            await self._sleep(wait)
+
+    async def _reserve(self) -> float:
+        """Take the next slot: how long until it comes (negative: it has come)."""
+        async with self._engine.connect() as conn:
+            wait: float = (await conn.execute(_ACQUIRE, self._params)).scalar_one()
+        return wait

@@ -1,0 +1,286 @@
+"""The rate limiters. `LocalLimiter` on any database; `PostgresLimiter` on PostgreSQL, shared by
+independent engines (what separate processes have) and by two real OS processes.
+
+The assertions are properties that follow from the rate, not benchmarks: a lower bound on the
+time N grants take, and an upper bound on the grants any one second holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import json
+import socket
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from letterboxd_stats.db import create_engine, unavailable
+from letterboxd_stats.kit.resources import tmdb_client
+from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient
+from letterboxd_stats.tmdb.limiter import LocalLimiter, PostgresLimiter, RateLimiter
+from tests.conftest import make_settings
+
+RATE = 40.0  # TMDB's budget, the default
+
+
+def busiest_second(grants: list[float]) -> int:
+    """The most grants in any window [t, t + 1 s) (the busiest one starts at a grant)."""
+    times = sorted(grants)
+    return max(bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times))
+
+
+async def hammer(limiters: list[RateLimiter], tasks_each: int, total: int) -> list[float]:
+    """`total` acquires by `tasks_each` tasks on every limiter, all at once: grant times."""
+    grants: list[float] = []
+    left = [total]
+
+    async def task(limiter: RateLimiter) -> None:
+        while left[0] > 0:
+            left[0] -= 1
+            await limiter.acquire()
+            grants.append(time.perf_counter())
+
+    await asyncio.gather(*(task(limiter) for limiter in limiters for _ in range(tasks_each)))
+    assert len(grants) == total
+    return grants
+
+
+# --- any database ---
+
+
+async def test_local_limiter_paces_evenly() -> None:
+    rate, total = 50.0, 55
+    grants = await hammer([LocalLimiter(rate)], tasks_each=10, total=total)
+    assert max(grants) - min(grants) >= (total - 1) / rate  # one token per 1/rate s, no burst
+    assert busiest_second(grants) <= rate
+
+
+class CountingLimiter:
+    def __init__(self) -> None:
+        self.acquired = 0
+
+    async def acquire(self) -> None:
+        self.acquired += 1
+
+
+async def test_the_client_acquires_once_per_request_sent() -> None:
+    answers = iter([httpx.Response(503), httpx.Response(200, json={"id": 603, "title": "M"})])
+    http = httpx.AsyncClient(transport=httpx.MockTransport(lambda _request: next(answers)))
+    limiter = CountingLimiter()
+    options = ClientOptions(base_url="https://tmdb.test/3", api_key="k", bearer_token=None)
+
+    async def no_sleep(_seconds: float) -> None:
+        return None
+
+    client = TmdbClient(http, options, limiter=limiter, sleep=no_sleep)
+    assert (await client.movie(603))["id"] == 603
+    assert limiter.acquired == client.requests_sent == 2  # the retry paid for its slot too
+    await http.aclose()
+
+
+async def test_default_limiter_is_the_local_one() -> None:
+    options = ClientOptions(base_url="https://tmdb.test/3", api_key="k", bearer_token=None)
+    async with httpx.AsyncClient() as http:
+        assert isinstance(TmdbClient(http, options).limiter, LocalLimiter)
+
+
+async def test_the_service_shares_the_budget_on_postgresql_only(
+    engine: AsyncEngine, database_url: str
+) -> None:
+    settings = make_settings(database_url, tmdb_api_key="k", tmdb_rate_limit=12.0)
+    async with httpx.AsyncClient() as http:
+        client = tmdb_client(settings, http, engine)
+    assert client is not None
+    expected = LocalLimiter if settings.is_sqlite else PostgresLimiter
+    assert isinstance(client.limiter, expected)
+    assert client.limiter.rate == 12.0
+
+
+async def test_an_unreachable_database_is_waited_for_then_raised() -> None:
+    """The limit is never skipped: no database, no slot, and the error says so."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    nowhere = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nothing")
+    limiter = PostgresLimiter(nowhere, patience=0.2)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Exception) as raised:  # noqa: PT011 (the driver's own error)
+            await limiter.acquire()
+    finally:
+        await nowhere.dispose()
+    assert unavailable(raised.value), repr(raised.value)
+    assert time.monotonic() - started >= 0.2  # it waited for the database first
+
+
+async def test_postgres_limiter_refuses_other_databases() -> None:
+    sqlite = create_engine("sqlite+aiosqlite:///:memory:")
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        PostgresLimiter(sqlite)
+    await sqlite.dispose()
+
+
+# --- PostgreSQL ---
+
+
+@pytest.fixture
+def pg_url(database_url: str) -> str:
+    if not database_url.startswith("postgresql"):
+        pytest.skip(
+            "PostgresLimiter shares its budget through PostgreSQL; "
+            "run with TEST_DATABASE_URL=postgresql+asyncpg://…"
+        )
+    return database_url
+
+
+@pytest.fixture
+def limit_name() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+async def new_engine(pg_url: str) -> AsyncIterator[Callable[[], AsyncEngine]]:
+    """Engines of their own, with their own pools: as separate processes would have."""
+    engines: list[AsyncEngine] = []
+
+    def factory() -> AsyncEngine:
+        engines.append(create_engine(pg_url))
+        return engines[-1]
+
+    yield factory
+    for engine in engines:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("burst", [0, 2])
+async def test_burst_then_one_slot_per_interval(
+    new_engine: Callable[[], AsyncEngine], limit_name: str, burst: int
+) -> None:
+    """The schedule itself, on the database's clock: asked at once, the first burst + 1 callers
+    go now, the next ones k intervals later (sleeps recorded, not slept; a slow rate, so that
+    "at once" holds on a busy machine too)."""
+    sleeps: list[float] = []
+
+    async def record(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    limiter = PostgresLimiter(new_engine(), limit_name, 2.0, burst, sleep=record)
+    started = time.monotonic()
+    for _ in range(burst + 1 + 5):
+        await limiter.acquire()
+    elapsed = time.monotonic() - started
+    assert len(sleeps) == 5  # the first burst + 1 did not wait
+    for k, slept in enumerate(sleeps, start=1):
+        assert k * limiter.interval - elapsed <= slept <= k * limiter.interval
+    assert limiter.interval >= 1 / 2.0
+
+
+async def test_a_database_clock_stepped_back_stalls_no_one(
+    new_engine: Callable[[], AsyncEngine], limit_name: str
+) -> None:
+    sleeps: list[float] = []
+
+    async def record(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    engine = new_engine()
+    limiter = PostgresLimiter(engine, limit_name, RATE, sleep=record)
+    async with engine.begin() as conn:  # as if the clock had been a day ahead
+        await conn.execute(
+            text("INSERT INTO rate_limits VALUES (:name, clock_timestamp() + interval '1 day')"),
+            {"name": limit_name},
+        )
+    await limiter.acquire()
+    assert 0 < sleeps[0] <= limiter.horizon < 3600
+
+
+@pytest.mark.parametrize("burst", [0, 2])
+async def test_independent_engines_share_one_budget(
+    new_engine: Callable[[], AsyncEngine], limit_name: str, burst: int
+) -> None:
+    total = 45
+    limiters: list[RateLimiter] = [
+        PostgresLimiter(new_engine(), limit_name, RATE, burst) for _ in range(3)
+    ]
+    grants = await hammer(limiters, tasks_each=4, total=total)
+    assert max(grants) - min(grants) >= (total - burst - 1) / RATE
+    assert busiest_second(grants) <= RATE + burst
+
+
+CHILD = """
+import asyncio, json, sys, time
+from letterboxd_stats.db import create_engine
+from letterboxd_stats.tmdb.limiter import PostgresLimiter
+
+async def main(url, name, rate, count, tasks):
+    engine = create_engine(url)
+    limiter = PostgresLimiter(engine, name, rate)
+    async with engine.connect():
+        pass
+    print("ready", flush=True)
+    sys.stdin.readline()  # both processes start together
+    grants, left = [], [count]
+
+    async def task():
+        while left[0] > 0:
+            left[0] -= 1
+            await limiter.acquire()
+            grants.append(time.time())
+
+    await asyncio.gather(*(task() for _ in range(tasks)))
+    await engine.dispose()
+    print(json.dumps(grants), flush=True)
+
+url, name, rate, count, tasks = sys.argv[1:]
+asyncio.run(main(url, name, float(rate), int(count), int(tasks)))
+"""
+
+
+async def test_two_processes_share_one_budget(pg_url: str, limit_name: str) -> None:
+    each = 22
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            CHILD,
+            pg_url,
+            limit_name,
+            str(RATE),
+            str(each),
+            "3",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    try:
+        for process in processes:
+            assert process.stdout is not None
+            ready = await asyncio.wait_for(process.stdout.readline(), timeout=30)
+            if ready != b"ready\n":
+                _, stderr = await process.communicate()
+                raise AssertionError(stderr.decode())
+        outputs = await asyncio.wait_for(
+            asyncio.gather(*(p.communicate(b"go\n") for p in processes)), timeout=30
+        )
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    for process, (_, stderr) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, stderr.decode()
+    first, second = (json.loads(stdout) for stdout, _ in outputs)
+    grants = first + second
+    assert len(grants) == 2 * each
+    assert min(max(first), max(second)) - max(min(first), min(second)) > 0.5  # both at once
+    assert max(grants) - min(grants) >= (len(grants) - 1) / RATE
+    assert busiest_second(grants) <= RATE
