@@ -51,6 +51,10 @@ def app_env(database_url: str, standin_base: str, **extra: str) -> dict[str, str
         "TMDB_BASE_URL": f"{standin_base}/3",
         "ENRICH_WRITE_INTERVAL_SECONDS": "0.1",
         "LOG_LEVEL": "warning",
+        # PostgreSQL's job queue: a killed process's job is found stalled within seconds
+        "JOB_HEARTBEAT_SECONDS": "0.5",
+        "JOB_STALLED_SECONDS": "2",
+        "JOB_MAINTENANCE_SECONDS": "1",
         **extra,
     }
 
