@@ -77,15 +77,19 @@ def standin(
 
 
 @contextmanager
-def app_server(database_url: str, tmdb_base: str | None, workdir: str) -> Iterator[tuple[str, int]]:
-    """The app on a real port; yields its base URL and pid."""
+def app_server(
+    database_url: str, tmdb_base: str | None, workdir: str, processes: int = 1
+) -> Iterator[tuple[str, int]]:
+    """The app on a real port (`processes` API processes); yields its base URL and pid."""
     env = os.environ | {"DATABASE_URL": database_url, "LOG_LEVEL": "error"}
     if tmdb_base is not None:
         env |= {"TMDB_BASE_URL": f"{tmdb_base}/3", "TMDB_API_KEY": STANDIN_KEY}
     if not database_url.startswith("sqlite"):
         subprocess.run([*_cli(), "migrate"], env=env, check=True, cwd=workdir, capture_output=True)
     port = free_port()
-    process = subprocess.Popen([*_cli(), "serve", f"--port={port}"], env=env, cwd=workdir)
+    process = subprocess.Popen(
+        [*_cli(), "serve", f"--port={port}", f"--workers={processes}"], env=env, cwd=workdir
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/api/health")

@@ -297,7 +297,7 @@ def _environ(**values: str) -> Iterator[None]:
 
 
 def run(
-    database: str, sessions: int, database_url: str | None = None
+    database: str, sessions: int, database_url: str | None = None, api_processes: int = 1
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """With `database_url` (PostgreSQL, migrated here), that database instead of a fresh
     `letterboxd_bench`."""
@@ -310,10 +310,18 @@ def run(
             url = f"sqlite+aiosqlite:///{workdir}/bench.db"
         else:
             url = database_url or asyncio.run(import_time.fresh_pg_database())
-        with _environ(TMDB_RATE_LIMIT=str(RATE)), app_server(url, tmdb, workdir) as (app, _pid):
+        with (
+            _environ(TMDB_RATE_LIMIT=str(RATE)),
+            app_server(url, tmdb, workdir, api_processes) as (app, _pid),
+        ):
             report = asyncio.run(generate_load(app, uploads))
         report.tmdb = httpx.get(f"{tmdb}/__stats", timeout=10).json()
-    detail = {"rate": RATE, "latency_ms": LATENCY_MS, **report.figures()}
+    detail = {
+        "rate": RATE,
+        "latency_ms": LATENCY_MS,
+        "api_processes": api_processes,
+        **report.figures(),
+    }
     return rows(database, report, sessions), detail
 
 
@@ -324,12 +332,15 @@ def main() -> None:
     parser.add_argument(
         "--database-url", help="an existing PostgreSQL database (default: a fresh one)"
     )
+    parser.add_argument("--api-processes", type=int, default=1, help="uvicorn workers (PG)")
     args = parser.parse_args()
     if not EXPORTS.is_dir():
         raise SystemExit(f"no real exports at {EXPORTS}")
-    table, detail = run(args.database, args.sessions, args.database_url)
-    print_table(f"Load: {args.sessions} uploads at once ({RATE} req/s, ~{LATENCY_MS:g} ms)", table)
-    path = write_results(f"load-{args.database}", {"rows": table, "detail": detail})
+    table, detail = run(args.database, args.sessions, args.database_url, args.api_processes)
+    title = f"Load: {args.sessions} uploads at once, {args.api_processes} API process(es)"
+    print_table(f"{title} ({RATE} req/s, ~{LATENCY_MS:g} ms)", table)
+    name = f"load-{args.database}-{args.api_processes}api"
+    path = write_results(name, {"rows": table, "detail": detail})
     print(f"written to {path}")
 
 

@@ -1,4 +1,5 @@
-"""The `letterboxd-stats analyze` command, run as a user would (its own process)."""
+"""The `letterboxd-stats` command run as a user would (its own process): analyze, and what
+serve and worker refuse on SQLite."""
 
 from __future__ import annotations
 
@@ -51,3 +52,13 @@ async def test_analyze_reports_a_bad_export_with_its_line() -> None:
     assert code == 2
     assert "InvalidRow" in err
     assert "diary.csv: line 2" in err
+
+
+async def test_sqlite_refuses_several_processes_and_external_workers() -> None:
+    directory = Path(tempfile.mkdtemp(prefix="letterboxd-stats-cli-"))
+    code, _, err = await _run("serve", "--workers=2", cwd=directory)
+    assert code == 2
+    assert "several API processes need PostgreSQL" in err
+    code, _, err = await _run("worker", cwd=directory)
+    assert code == 2
+    assert "workers need PostgreSQL" in err

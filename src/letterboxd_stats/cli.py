@@ -42,9 +42,18 @@ def migrate() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, envvar="WEB_CONCURRENCY", help="API processes (PostgreSQL only for > 1)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the app (SQLite databases are migrated first)."""
     settings = get_settings()
+    if settings.is_sqlite and workers > 1:
+        console.print("[red]several API processes need PostgreSQL[/red] (SQLite: --workers 1)")
+        raise typer.Exit(2)
     if settings.is_sqlite:
         asyncio.run(_migrate(settings.database_url))
     database = _safe_url(settings.database_url)
@@ -54,6 +63,7 @@ def serve(
         factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="warning",
         access_log=False,
     )

@@ -78,8 +78,8 @@ class PostgresLimiter:
     """At most `rate` requests in any second (`burst` more right after an idle spell), shared
     by every process, on any host, whose limiter has the same `name` in the same database.
 
-    `headroom`: the slots are spaced (1 + headroom) / rate s apart, so that `rate` of them span
-    1 + headroom s. A request leaves a little after its slot (the round trip, the event loop
+    `headroom`: the slots are spaced (1 + headroom) / rate s apart, so that any rate + 1 of them
+    span 1 + headroom s. A request leaves a little after its slot (the round trip, the event loop
     waking the task, other work): without headroom, two requests `rate` slots apart would land
     within one second upstream about half the time when the budget is saturated, and a strict
     upstream window answers 429. 0.02 (20 ms; 2% of the pace) absorbs what we measured; the
