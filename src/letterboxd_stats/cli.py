@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -98,7 +99,11 @@ async def _work(settings: Settings) -> None:
         runner = resources.runner
         assert isinstance(runner, QueueRunner)
         await runner.start()
-        await runner.run_worker(install_signal_handlers=True)
+        worker = asyncio.create_task(runner.run_worker())
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, runner.request_stop, worker)
+        await worker
 
 
 @app.command()

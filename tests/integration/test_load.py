@@ -132,8 +132,8 @@ async def test_fifty_uploads_at_once_all_complete_without_errors(
     assert report.rejected == [], report.rejected
     assert len(report.sessions) == SESSIONS
     assert [s.status_code for s in report.samples if s.kind == "upload"] == [202] * SESSIONS
-    assert report.server_errors == []
-    assert not report.timed_out, _final_problems(report)
+    assert report.server_errors == [], report.error_summary()
+    assert not report.timed_out, report.unfinished()
     assert report.anomalies == []
     assert _final_problems(report) == []
 

@@ -104,6 +104,7 @@ class QueueRunner:
         self._run_worker = options.inline_workers if run_worker is None else run_worker
         self._worker: asyncio.Task[None] | None = None
         self._open = False
+        self._stopping = False
         self._pool: AsyncConnectionPool | None = None
         self._database_url = database_url
         self._enrich = app.task(name=ENRICH_TASK, retry=_ResumeInterrupted(), pass_context=False)(
@@ -141,14 +142,14 @@ class QueueRunner:
         except (OSError, psycopg.Error, PoolTimeout, ConnectorException) as exc:
             log.warning("enrich.reconcile_skipped", error=type(exc).__name__)
         if self._run_worker:
-            self._worker = asyncio.create_task(self.run_worker(install_signal_handlers=False))
+            self._worker = asyncio.create_task(self.run_worker())
 
-    async def run_worker(self, *, install_signal_handlers: bool = True) -> None:
-        """A worker in this process until it is stopped (SIGTERM/SIGINT, or `stop()`). A
-        worker that fails (the database went away) is started again: its jobs were put back
-        in the queue, or are found stalled and retried."""
+    async def run_worker(self) -> None:
+        """A worker in this process until `stop()` (the CLI calls it on SIGTERM/SIGINT). A
+        worker that stops by itself (its database connection failed: a PostgreSQL restart) is
+        started again; its jobs were put back in the queue or are found stalled and retried."""
         o = self._options
-        while True:
+        while not self._stopping:
             try:
                 await self.app.run_worker_async(
                     concurrency=o.concurrency,
@@ -160,14 +161,25 @@ class QueueRunner:
                     update_heartbeat_interval=o.heartbeat_seconds,
                     stalled_worker_timeout=o.stalled_seconds,
                     delete_jobs="successful",
-                    install_signal_handlers=install_signal_handlers,
+                    install_signal_handlers=False,
                 )
-                return  # stopped on purpose
+            except asyncio.CancelledError:
+                if self._stopping:
+                    return  # stopped on purpose; procrastinate re-queued the running jobs
+                raise
             except Exception as exc:
-                log.warning("enrich.worker_restarting", error=type(exc).__name__)
+                log.warning("enrich.worker_failed", error=type(exc).__name__)
+            if not self._stopping:
+                log.warning("enrich.worker_restarting")
                 await asyncio.sleep(2)
 
+    def request_stop(self, worker: asyncio.Task[None]) -> None:
+        """Stop the worker running in `worker` (a signal handler's job)."""
+        self._stopping = True
+        worker.cancel()
+
     async def stop(self) -> None:
+        self._stopping = True
         if self._worker is not None:
             self._worker.cancel()  # procrastinate shuts the worker down: jobs are re-queued
             await asyncio.gather(self._worker, return_exceptions=True)
