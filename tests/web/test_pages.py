@@ -345,3 +345,31 @@ async def test_an_unknown_session_gets_a_friendly_404(database_url: str, path: s
         await expect(page.get_by_role("link", name="Upload your export")).to_be_visible()
         await context.close()
     watcher.check()
+
+
+async def test_stop_matching_from_the_progress_page(database_url: str) -> None:
+    watcher = Watcher()
+    rows = [f"2024-01-01,Stoppable Film {n},{1950 + n},https://boxd.it/s{n}" for n in range(300)]
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("watched.csv", csv_text(FILM, rows))
+    async with (
+        running_standin(standin_config()) as standin,
+        running_app(app_settings(database_url, standin, tmdb_rate_limit=20.0)) as base,
+        chromium() as browser,
+        httpx.AsyncClient(base_url=base, timeout=30) as api,
+    ):
+        context, page = await new_page(browser, watcher)
+        await upload_through_page(page, base, "export.zip", export.getvalue(), "application/zip")
+        await page.wait_for_url(re.compile(r"/session/[0-9a-f-]{36}$"))
+        session_id = session_of(page)
+        await page.wait_for_function("() => document.getElementById('progress-bar').value > 0")
+        await page.click("#cancel-button")
+        await expect(page.locator("#dashboard-view")).to_be_visible()
+        await expect(page.locator("#notice")).to_contain_text("Cancelled")
+        status = (await api.get(f"/api/session/{session_id}/status")).json()
+        await shoot(page, "cancelled-desktop")
+        await context.close()
+    watcher.check()
+    assert status["status"] == "cancelled"
+    assert 0 < status["enriched_count"] < 300

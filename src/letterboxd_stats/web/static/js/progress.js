@@ -46,9 +46,23 @@ export function followProgress(id, onDone) {
     if (FINAL.has(s.status)) finish(s);
   }
 
+  const cancel = document.getElementById("cancel-button");
+  if (cancel) {
+    cancel.addEventListener("click", async () => {
+      cancel.disabled = true;
+      try {
+        render(await api(`/api/session/${id}/cancel`, { method: "POST" }));
+      } catch (error) {
+        cancel.disabled = false;
+        statusLine.textContent = error.message;
+      }
+    });
+  }
+
   function finish(s) {
     if (finished) return;
     finished = true;
+    if (cancel) cancel.hidden = true;
     if (source) source.close();
     if (pollTimer) clearTimeout(pollTimer);
     onDone(s);
