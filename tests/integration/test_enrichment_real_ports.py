@@ -96,7 +96,12 @@ async def follow(
     """Poll /status until the end; every sample must be consistent and counts never go back."""
     samples: list[dict[str, Any]] = []
     for _ in range(int(timeout / 0.02)):
-        status: dict[str, Any] = (await client.get(f"/api/session/{session_id}/status")).json()
+        try:
+            response = await client.get(f"/api/session/{session_id}/status")
+        except httpx.TransportError:  # a kept-alive connection closed as it was reused: ask again
+            await asyncio.sleep(0.02)
+            continue
+        status: dict[str, Any] = response.json()
         assert_consistent(status)
         if samples:
             assert status["enriched_count"] >= samples[-1]["enriched_count"]

@@ -94,6 +94,9 @@ async def _rows_per_session(engine: AsyncEngine) -> dict[str, dict[str, int]]:
     }
 
 
+# The load generator's client may leave a socket to the app for the garbage collector when the
+# run ends (a kept-alive connection the server closed first): not a finding of this test.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_fifty_uploads_at_once_all_complete_without_errors(
     database_url: str,
     engine: AsyncEngine,
