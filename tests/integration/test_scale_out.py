@@ -192,7 +192,7 @@ async def test_sigkill_the_worker_holding_a_session_it_completes_elsewhere(
         for _ in range(3):
             await running.worker()
         async with httpx.AsyncClient(base_url=api, timeout=30) as client:
-            session_id = await upload(client, export(200, "Scale Film"))
+            session_id = await upload(client, export(150, "Scale Film"))
         before = await until_progress(api, session_id, 0.3)
         holder = running.holder(session_id)
         holder.send_signal(signal.SIGKILL)
@@ -202,10 +202,10 @@ async def test_sigkill_the_worker_holding_a_session_it_completes_elsewhere(
         resumed_by = running.holder(session_id)  # a live worker took it over
         stats = await standin_stats(tmdb)
 
-    assert 0.3 * 200 <= before["enriched_count"] <= 0.7 * 200
+    assert 0.3 * 150 <= before["enriched_count"] <= 0.7 * 150
     assert resumed_by is not holder
-    await assert_exact(engine, final, 200)
-    assert stats["by_endpoint"]["movie"] <= 200 + 20  # only the films in flight were redone
+    await assert_exact(engine, final, 150)
+    assert stats["by_endpoint"]["movie"] <= 150 + 20  # only the films in flight were redone
 
 
 async def test_one_session_submitted_by_two_api_processes_runs_once(
@@ -251,13 +251,13 @@ async def test_processes_share_one_tmdb_budget_and_weather_429s(
             httpx.AsyncClient(base_url=apis[1], timeout=30) as other,
         ):
             sessions = await asyncio.gather(
-                *(upload((one, other)[n % 2], export(60, f"Rate Film {n}")) for n in range(4))
+                *(upload((one, other)[n % 2], export(40, f"Rate Film {n}")) for n in range(4))
             )
         finals = await asyncio.gather(*(finish(apis[0], s) for s in sessions))
         stats = await standin_stats(tmdb)
 
     assert [f["status"] for f in finals] == ["completed"] * 4
-    assert all(f["enriched_count"] == 60 for f in finals)
+    assert all(f["enriched_count"] == 40 for f in finals)
     assert stats["rate_limited"] > 0  # the 429s were injected ...
     assert stats["peak_requests_per_second"] <= 40 + 3  # ... and the shared budget held
     print(f"\npeak {stats['peak_requests_per_second']} req/s, {stats['rate_limited']} 429s")
@@ -297,7 +297,7 @@ async def test_sigterm_hands_the_job_to_another_worker(
         await running.worker()
         await running.worker()
         async with httpx.AsyncClient(base_url=api, timeout=30) as client:
-            session_id = await upload(client, export(200, "Term Film"))
+            session_id = await upload(client, export(150, "Term Film"))
         await until_progress(api, session_id, 0.3)
         holder = running.holder(session_id)
         holder.send_signal(signal.SIGTERM)
@@ -308,8 +308,8 @@ async def test_sigterm_hands_the_job_to_another_worker(
         stats = await standin_stats(tmdb)
 
     assert successor is not holder
-    await assert_exact(engine, final, 200)
-    assert stats["by_endpoint"]["movie"] <= 200 + 20  # finished films were not redone
+    await assert_exact(engine, final, 150)
+    assert stats["by_endpoint"]["movie"] <= 150 + 20  # finished films were not redone
 
 
 async def test_without_a_worker_the_session_waits_then_completes(
