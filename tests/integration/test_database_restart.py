@@ -111,7 +111,9 @@ async def test_postgresql_restarted_mid_run_loses_nothing(
 
     logged = log_file.read_text()
     assert final["status"] == "completed", (final, logged[-3000:])
-    assert "database.waiting" in logged  # the job did wait for the database
+    # the outage was met: the job waited for the database, or the queue's worker (PostgreSQL)
+    # lost its connection, stopped its job and was started again
+    assert "database.waiting" in logged or "enrich.worker_restarting" in logged
     # nothing of ours failed unhandled (procrastinate logs its listener's lost connection,
     # with a traceback of its own and psycopg's frames, and its worker is started again)
     for unhandled in ("Task exception was never retrieved", "Exception in ASGI", "enrich.failed"):
