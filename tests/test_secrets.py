@@ -17,7 +17,7 @@ from letterboxd_stats.standin import StandinConfig
 from tests.app_server import free_port, start_app_process, start_process
 from tests.conftest import AppClient
 from tests.ingest.test_upload_api import wait_completed
-from tests.integration.test_enrichment_real_ports import (
+from tests.integration.realports import (
     export,
     standin_config,
     standin_stats,

@@ -11,15 +11,14 @@ import signal
 
 import httpx
 import pytest
-from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from letterboxd_stats.models import Film, TmdbMovie
 from tests.app_server import free_port, start_app_process
-from tests.integration.test_enrichment_real_ports import (
+from tests.integration.realports import (
     app_env,
     export,
     follow,
+    row_counts,
     standin_config,
     standin_stats,
     upload,
@@ -71,10 +70,7 @@ async def test_ten_sigkills_during_enrichment_lose_nothing(
     assert final["status"] == "completed"
     assert final["enriched_count"] == final["total_movies"] == FILMS
     assert final["matched_count"] == FILMS  # every film is lost to nothing
-    async with engine.connect() as conn:
-        films = (await conn.execute(select(func.count()).select_from(Film))).scalar_one()
-        ids = (await conn.execute(select(func.count(distinct(Film.tmdb_id))))).scalar_one()
-        movies = (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one()
-    assert films == FILMS
-    assert movies == ids == FILMS  # no duplicate rows
+    rows = await row_counts(engine)
+    assert rows.films == FILMS
+    assert rows.movies == rows.tmdb_ids == FILMS  # no duplicate rows
     assert FILMS <= stats["by_endpoint"]["movie"] <= FILMS + IN_FLIGHT * kills

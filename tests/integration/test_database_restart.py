@@ -11,15 +11,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from letterboxd_stats.models import Film, TmdbMovie
 from tests.app_server import free_port, start_app_process
-from tests.integration.test_enrichment_real_ports import (
+from tests.integration.realports import (
     app_env,
     export,
     follow,
+    row_counts,
     standin_config,
     standin_stats,
     upload,
@@ -120,12 +119,9 @@ async def test_postgresql_restarted_mid_run_loses_nothing(
         assert unhandled not in logged, logged[-3000:]
     assert "src/letterboxd_stats/" not in logged, logged[-3000:]
     assert final["enriched_count"] == final["matched_count"] == final["total_movies"] == FILMS
-    async with engine.connect() as conn:
-        films = (await conn.execute(select(func.count()).select_from(Film))).scalar_one()
-        distinct_ids = (await conn.execute(select(func.count(distinct(Film.tmdb_id))))).scalar_one()
-        movies = (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one()
-    assert films == FILMS
-    assert movies == distinct_ids == FILMS
+    rows = await row_counts(engine)
+    assert rows.films == FILMS
+    assert rows.movies == rows.tmdb_ids == FILMS
     # the results known during the outage waited in memory; the job queue's worker, which lost
     # its connection, was started again: only films in flight then (≤ 20) were asked again
     assert FILMS <= stats["by_endpoint"]["movie"] <= FILMS + 20 + stats["rate_limited"]

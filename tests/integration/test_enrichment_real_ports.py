@@ -5,111 +5,25 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from letterboxd_stats.models import Film, TmdbMovie
-from letterboxd_stats.standin import StandinConfig
 from tests.app_server import free_port, running_app, start_app_process
 from tests.conftest import make_settings
-from tests.factories import FILM, csv_text, make_zip
+from tests.integration.realports import (
+    KEY,
+    app_env,
+    app_settings,
+    export,
+    follow,
+    row_counts,
+    standin_config,
+    standin_stats,
+    upload,
+)
 from tests.standin_server import running_standin
-
-KEY = "integration-key"
-NO_CATALOGUE = Path("/nonexistent-catalogue")  # every film is synthesised: data-independent
-
-
-def standin_config(**overrides: Any) -> StandinConfig:
-    values: dict[str, Any] = {
-        "api_key": KEY,
-        "synthesise": True,
-        "data_dir": NO_CATALOGUE,
-        "rate_limit": 0,
-        "max_connections": 0,
-    }
-    return StandinConfig(**(values | overrides))
-
-
-def export(count: int, prefix: str = "Integration Film") -> bytes:
-    rows = [
-        f"2024-01-01,{prefix} {n:04d},{1960 + n % 60},https://boxd.it/{prefix[:3]}{n}"
-        for n in range(count)
-    ]
-    return make_zip({"watched.csv": csv_text(FILM, rows)})
-
-
-def app_env(database_url: str, standin_base: str, **extra: str) -> dict[str, str]:
-    """Environment of `letterboxd-stats serve` run as its own process against the stand-in."""
-    return {
-        "DATABASE_URL": database_url,
-        "TMDB_API_KEY": KEY,
-        "TMDB_BASE_URL": f"{standin_base}/3",
-        "ENRICH_WRITE_INTERVAL_SECONDS": "0.1",
-        "LOG_LEVEL": "warning",
-        # PostgreSQL's job queue: a killed process's job is found stalled within seconds
-        "JOB_HEARTBEAT_SECONDS": "0.5",
-        "JOB_STALLED_SECONDS": "2",
-        "JOB_MAINTENANCE_SECONDS": "1",
-        **extra,
-    }
-
-
-def app_settings(database_url: str, standin_base: str, **overrides: Any) -> Any:
-    values: dict[str, Any] = {
-        "tmdb_api_key": KEY,
-        "tmdb_base_url": f"{standin_base}/3",
-        "tmdb_rate_limit": 400.0,
-        "tmdb_backoff_seconds": 0.05,
-        "enrich_write_interval_seconds": 0.05,
-    }
-    return make_settings(database_url, **(values | overrides))
-
-
-async def standin_stats(base: str) -> dict[str, Any]:
-    """Asynchronously: the stand-in runs on this test's event loop."""
-    async with httpx.AsyncClient() as client:
-        body: dict[str, Any] = (await client.get(f"{base}/__stats")).json()
-    return body
-
-
-async def upload(client: httpx.AsyncClient, payload: bytes) -> str:
-    response = await client.post("/api/upload", files=[("files", ("export.zip", payload))])
-    assert response.status_code == 202, response.text
-    session_id: str = response.json()["session_id"]
-    return session_id
-
-
-def assert_consistent(status: dict[str, Any]) -> None:
-    finals = status["matched_count"] + status["unmatched_count"] + status["failed_count"]
-    assert finals == status["enriched_count"] <= status["total_movies"], status
-    assert status["needs_review_count"] <= status["matched_count"]
-
-
-async def follow(
-    client: httpx.AsyncClient, session_id: str, timeout: float = 120
-) -> list[dict[str, Any]]:
-    """Poll /status until the end; every sample must be consistent and counts never go back."""
-    samples: list[dict[str, Any]] = []
-    for _ in range(int(timeout / 0.02)):
-        try:
-            response = await client.get(f"/api/session/{session_id}/status")
-        except httpx.TransportError:  # a kept-alive connection closed as it was reused: ask again
-            await asyncio.sleep(0.02)
-            continue
-        status: dict[str, Any] = response.json()
-        assert_consistent(status)
-        if samples:
-            assert status["enriched_count"] >= samples[-1]["enriched_count"]
-        samples.append(status)
-        if status["status"] in ("completed", "failed"):
-            return samples
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"not finished: {samples[-1]}")
 
 
 async def test_100_films_enriched_with_exact_counters(database_url: str) -> None:
@@ -244,12 +158,9 @@ async def test_sigkill_mid_enrichment_then_restart_resumes_exactly(
 
     assert final["status"] == "completed"
     assert final["enriched_count"] == final["matched_count"] == 100
-    async with engine.connect() as conn:
-        films = (await conn.execute(select(func.count()).select_from(Film))).scalar_one()
-        distinct_ids = (await conn.execute(select(func.count(distinct(Film.tmdb_id))))).scalar_one()
-        movies = (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one()
-    assert films == 100
-    assert movies == distinct_ids == 100  # no duplicate metadata rows
+    rows = await row_counts(engine)
+    assert rows.films == 100
+    assert rows.movies == rows.tmdb_ids == 100  # no duplicate metadata rows
     # every film's details were fetched once, but for those in flight when the process died
     assert 100 <= stats["by_endpoint"]["movie"] <= 100 + 20
 

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.models import Film, MatchStatus, TmdbMovie
 from tests.app_server import free_port, start_app_process
 from tests.conftest import EXPORTS
-from tests.integration.test_enrichment_real_ports import app_env, standin_config, standin_stats
+from tests.integration.realports import app_env, standin_config, standin_stats
 from tests.standin_server import running_standin
 
 LOG_PROBLEMS = ("Traceback", "QueuePool limit", "TimeoutError")

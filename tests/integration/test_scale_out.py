@@ -16,16 +16,16 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import distinct, func, select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.logging import short_id
-from letterboxd_stats.models import Film, TmdbMovie
 from tests.app_server import free_port, start_app_process
-from tests.integration.test_enrichment_real_ports import (
+from tests.integration.realports import (
     app_env,
     export,
     follow,
+    row_counts,
     standin_config,
     standin_stats,
     upload,
@@ -166,13 +166,9 @@ async def assert_exact(engine: AsyncEngine, final: dict[str, Any], films: int) -
     assert final["status"] == "completed", final
     assert final["enriched_count"] == final["total_movies"] == films
     assert final["matched_count"] + final["unmatched_count"] + final["failed_count"] == films
-    async with engine.connect() as conn:
-        rows = (await conn.execute(select(func.count()).select_from(Film))).scalar_one()
-        uris = (await conn.execute(select(func.count(distinct(Film.letterboxd_uri))))).scalar_one()
-        ids = (await conn.execute(select(func.count(distinct(Film.tmdb_id))))).scalar_one()
-        movies = (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one()
-    assert rows == uris == films  # one row per film, none duplicated
-    assert movies == ids  # one metadata row per TMDB film
+    rows = await row_counts(engine)
+    assert rows.films == rows.uris == films  # one row per film, none duplicated
+    assert rows.movies == rows.tmdb_ids  # one metadata row per TMDB film
 
 
 async def no_job_left(running: Cluster, session_id: str) -> None:
@@ -182,6 +178,25 @@ async def no_job_left(running: Cluster, session_id: str) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("a job of the session is still queued or running")
+
+
+async def assert_taken_over(
+    running: Cluster,
+    tmdb: str,
+    api: str,
+    session_id: str,
+    holder: subprocess.Popen[bytes],
+    films: int,
+) -> None:
+    """Once its holder stopped, another live worker finished the session exactly, asking TMDB
+    again only for the films that were in flight (≤ 20): finished films were not redone."""
+    final = await finish(api, session_id)
+    await no_job_left(running, session_id)
+    successor = running.holder(session_id)
+    stats = await standin_stats(tmdb)
+    assert successor is not holder
+    await assert_exact(running.engine, final, films)
+    assert stats["by_endpoint"]["movie"] <= films + 20
 
 
 async def test_sigkill_the_worker_holding_a_session_it_completes_elsewhere(
@@ -197,15 +212,8 @@ async def test_sigkill_the_worker_holding_a_session_it_completes_elsewhere(
         holder = running.holder(session_id)
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
-        final = await finish(api, session_id)
-        await no_job_left(running, session_id)
-        resumed_by = running.holder(session_id)  # a live worker took it over
-        stats = await standin_stats(tmdb)
-
-    assert 0.3 * 150 <= before["enriched_count"] <= 0.7 * 150
-    assert resumed_by is not holder
-    await assert_exact(engine, final, 150)
-    assert stats["by_endpoint"]["movie"] <= 150 + 20  # only the films in flight were redone
+        assert 0.3 * 150 <= before["enriched_count"] <= 0.7 * 150
+        await assert_taken_over(running, tmdb, api, session_id, holder, films=150)
 
 
 async def test_one_session_submitted_by_two_api_processes_runs_once(
@@ -302,14 +310,7 @@ async def test_sigterm_hands_the_job_to_another_worker(
         holder = running.holder(session_id)
         holder.send_signal(signal.SIGTERM)
         assert holder.wait(timeout=15) == 0  # a clean stop
-        final = await finish(api, session_id)
-        await no_job_left(running, session_id)
-        successor = running.holder(session_id)
-        stats = await standin_stats(tmdb)
-
-    assert successor is not holder
-    await assert_exact(engine, final, 150)
-    assert stats["by_endpoint"]["movie"] <= 150 + 20  # finished films were not redone
+        await assert_taken_over(running, tmdb, api, session_id, holder, films=150)
 
 
 async def test_without_a_worker_the_session_waits_then_completes(
