@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import itertools
 import json
 import socket
 import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.db import create_engine, unavailable
@@ -120,6 +122,24 @@ async def test_an_unreachable_database_is_waited_for_then_raised() -> None:
     assert time.monotonic() - started >= 0.2  # it waited for the database first
 
 
+async def test_an_unreachable_database_fails_every_queued_caller() -> None:
+    """Callers queued behind a failed reservation try in turn, and each gets the error."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    nowhere = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nothing")
+    limiter = PostgresLimiter(nowhere, patience=0.1)
+    try:
+        outcomes = await asyncio.wait_for(
+            asyncio.gather(*(limiter.acquire() for _ in range(3)), return_exceptions=True),
+            timeout=30,
+        )
+    finally:
+        await nowhere.dispose()
+    assert all(isinstance(o, Exception) and unavailable(o) for o in outcomes), outcomes
+    assert not limiter._queue
+
+
 async def test_postgres_limiter_refuses_other_databases() -> None:
     sqlite = create_engine("sqlite+aiosqlite:///:memory:")
     with pytest.raises(ValueError, match="PostgreSQL"):
@@ -199,6 +219,48 @@ async def test_a_database_clock_stepped_back_stalls_no_one(
         )
     await limiter.acquire()
     assert 0 < sleeps[0] <= limiter.horizon < 3600
+
+
+async def test_callers_asking_at_once_share_a_round_trip(
+    new_engine: Callable[[], AsyncEngine], limit_name: str
+) -> None:
+    """50 callers of one process at once: a few statements reserve every slot, one interval
+    apart, each slot to one caller (sleeps recorded, not slept)."""
+    engine = new_engine()
+    statements: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def count(*args: Any) -> None:
+        if "rate_limits" in args[2]:
+            statements.append(args[2])
+
+    slots: list[float] = []
+
+    async def record(seconds: float) -> None:
+        slots.append(asyncio.get_running_loop().time() + seconds)
+
+    limiter = PostgresLimiter(engine, limit_name, RATE, sleep=record, batch=20)
+    await asyncio.gather(*(limiter.acquire() for _ in range(50)))
+    assert 3 <= len(statements) <= 5  # 20 + 20 + 10, and a straggler or two at most
+    assert len(slots) == 49  # the first slot was now: no sleep
+    gaps = [b - a for a, b in itertools.pairwise(sorted(slots))]
+    assert min(gaps) >= limiter.interval * 0.99  # float rounding only
+    assert not limiter._queue
+
+
+async def test_a_caller_cancelled_in_the_queue_strands_no_one(
+    new_engine: Callable[[], AsyncEngine], limit_name: str
+) -> None:
+    limiter = PostgresLimiter(new_engine(), limit_name, 200.0, batch=2)
+    callers = [asyncio.create_task(limiter.acquire()) for _ in range(12)]
+    await asyncio.sleep(0)  # all queued, the first one reserving
+    for caller in callers[3::3]:
+        caller.cancel()
+    done, pending = await asyncio.wait(callers, timeout=10)
+    assert not pending
+    assert sum(c.cancelled() for c in callers) == 3
+    assert all(c.exception() is None for c in done if not c.cancelled())
+    assert not limiter._queue
 
 
 @pytest.mark.parametrize("burst", [0, 2])

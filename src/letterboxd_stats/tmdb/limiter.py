@@ -7,8 +7,9 @@ budget. Two limiters, one interface (`await limiter.acquire()` before each reque
   every 1/rate s, evenly spaced, no burst.
 * `PostgresLimiter`: shared through PostgreSQL by every process using the same database (and
   `name`): a GCRA (virtual scheduling) schedule kept in one row of `rate_limits`, advanced by
-  one atomic statement per request, on the database's clock only (hosts need not agree on the
-  time). A caller reserves the next free slot and sleeps until it.
+  one atomic statement, on the database's clock only (hosts need not agree on the time). A
+  caller reserves the next free slot and sleeps until it; callers of one process that ask at
+  the same moment reserve their slots together, in one statement.
 
 429 answers with `Retry-After` stay the client's safety net (`tmdb.client`): a limiter keeps us
 under the budget we were given, not under whatever TMDB decides today.
@@ -17,9 +18,10 @@ under the budget we were given, not under whatever TMDB decides today.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy import text
@@ -50,25 +52,34 @@ class LocalLimiter:
 
 
 # GCRA with virtual scheduling. `next_at` is the earliest moment the next request may go
-# (earlier than now after an idle spell). A caller takes `slot = greatest(next_at, now - burst
-# * interval)`, moves `next_at` to `slot + interval` and sleeps `slot - now` (nothing when that
-# is negative). The row lock serialises callers and `clock_timestamp()` is read once it is held,
-# so any k + 1 consecutive slots span at least (k - burst) * interval, whichever process took
-# them. The first caller ever inserts the row; everyone after takes the ON CONFLICT branch.
-# A `next_at` more than `horizon` ahead cannot come from callers queueing (it is far more than
-# all of them could have reserved): the database's clock stepped back. It is brought back to
-# `horizon` rather than stalling every process until the clock catches up.
-_ACQUIRE = text(
+# (earlier than now after an idle spell). A caller reserving `count` slots takes the first at
+# `slot = greatest(next_at, now - burst * interval)` and the others one interval apart, moves
+# `next_at` to `slot + count * interval` and learns `slot - now` (negative: the slot has come).
+# The row lock serialises callers and `clock_timestamp()` is read once it is held, so any k + 1
+# consecutive slots span at least (k - burst) * interval, whichever process took them. The
+# first caller ever inserts the row; everyone after takes the ON CONFLICT branch. A `next_at`
+# more than `horizon` ahead cannot come from callers queueing (it is far more than all of them
+# could have reserved): the database's clock stepped back. It is brought back to `horizon`
+# rather than stalling every process until the clock catches up.
+_RESERVE = text(
     """
     INSERT INTO rate_limits AS r (name, next_at)
-    VALUES (:name, clock_timestamp() - CAST(:tolerance AS interval) + CAST(:interval AS interval))
+    VALUES (
+        :name,
+        clock_timestamp() - CAST(:tolerance AS interval)
+            + CAST(:interval AS interval) * CAST(:count AS float8)
+    )
     ON CONFLICT (name) DO UPDATE
     SET next_at = greatest(
         least(r.next_at, clock_timestamp() + CAST(:horizon AS interval)),
         clock_timestamp() - CAST(:tolerance AS interval)
-    ) + CAST(:interval AS interval)
+    ) + CAST(:interval AS interval) * CAST(:count AS float8)
     RETURNING CAST(
-        extract(epoch FROM r.next_at - CAST(:interval AS interval) - clock_timestamp()) AS float8
+        extract(
+            epoch FROM r.next_at
+                - CAST(:interval AS interval) * CAST(:count AS float8)
+                - clock_timestamp()
+        ) AS float8
     )
     """
 )
@@ -88,10 +99,16 @@ class PostgresLimiter:
     `horizon` (default: 60 s or 1000 slots, the longer): the longest wait a caller may be
     given, far beyond any real queue; only a database clock that stepped back produces more.
 
-    One statement per request, in autocommit, one at a time per limiter: a process holds at
-    most one connection for it. While the database cannot be reached, `acquire` waits for it as
-    every database job does (`db.patiently`, up to `patience` s), then raises its error: the
-    limit is never skipped, and the error is a database outage to the caller, not a TMDB one.
+    One statement at a time per limiter, in autocommit: a process holds at most one connection
+    for it. Callers queue in order; when no reservation is under way, a caller reserves slots
+    for the head of the queue (up to `batch` callers, usually itself and everyone behind it)
+    in one statement, so a process's round trips do not cap its rate. A caller cancelled while
+    queued gives its place up; one cancelled after its slot was reserved leaves that slot
+    unused (the budget is never exceeded, only under-used).
+
+    While the database cannot be reached, `acquire` waits for it as every database job does
+    (`db.patiently`, up to `patience` s), then raises its error: the limit is never skipped,
+    and the error is a database outage to the caller, not a TMDB one.
     """
 
     def __init__(
@@ -103,13 +120,14 @@ class PostgresLimiter:
         *,
         headroom: float = 0.02,
         horizon: float | None = None,
+        batch: int = 20,
         patience: float = 600.0,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if engine.dialect.name != "postgresql":
             raise ValueError(f"PostgresLimiter needs PostgreSQL, not {engine.dialect.name}")
-        if rate <= 0 or burst < 0 or headroom < 0:
-            raise ValueError("rate must be positive, burst and headroom not negative")
+        if rate <= 0 or burst < 0 or headroom < 0 or batch < 1:
+            raise ValueError("rate and batch must be positive, burst and headroom not negative")
         self.name = name
         self.rate = rate
         self.burst = burst
@@ -122,18 +140,50 @@ class PostgresLimiter:
             "tolerance": timedelta(seconds=burst * self.interval),
             "horizon": timedelta(seconds=self.horizon),
         }
+        self.batch = batch
         self._patience = patience
         self._sleep = sleep
-        self._one_at_a_time = asyncio.Lock()
+        self._queue: deque[asyncio.Future[float]] = deque()  # callers without a slot, in order
+        self._round: asyncio.Future[None] | None = None  # a reservation under way: its end
 
     async def acquire(self) -> None:
-        async with self._one_at_a_time:
-            wait = await patiently(self._reserve, patience=self._patience, what="tmdb.rate_limit")
+        loop = asyncio.get_running_loop()
+        turn: asyncio.Future[float] = loop.create_future()  # resolves to the slot's loop time
+        self._queue.append(turn)
+        try:
+            while not turn.done():
+                if self._round is not None:  # someone is reserving: for us too, perhaps
+                    either: set[asyncio.Future[Any]] = {turn, self._round}
+                    await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                self._round = loop.create_future()
+                try:
+                    await self._reserve_for_queue()
+                finally:
+                    self._round.set_result(None)
+                    self._round = None
+        finally:
+            if not turn.done():  # cancelled, or the reservation failed: leave the queue
+                self._queue.remove(turn)
+        wait = turn.result() - loop.time()
         if wait > 0:
             await self._sleep(wait)
 
-    async def _reserve(self) -> float:
-        """Take the next slot: how long until it comes (negative: it has come)."""
+    async def _reserve_for_queue(self) -> None:
+        """Slots for the callers at the head of the queue (this one first), in one statement."""
+        count = min(len(self._queue), self.batch)
+        wait = await patiently(
+            lambda: self._reserve(count), patience=self._patience, what="tmdb.rate_limit"
+        )
+        first = asyncio.get_running_loop().time() + wait
+        for k in range(count):
+            if not self._queue:
+                break  # callers cancelled meanwhile: their slots go unused
+            self._queue.popleft().set_result(first + k * self.interval)
+
+    async def _reserve(self, count: int) -> float:
+        """Take the next `count` slots: how long until the first comes (negative: it has)."""
         async with self._engine.connect() as conn:
-            wait: float = (await conn.execute(_ACQUIRE, self._params)).scalar_one()
+            params = self._params | {"count": count}
+            wait: float = (await conn.execute(_RESERVE, params)).scalar_one()
         return wait
