@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from letterboxd_stats.db import patiently, unavailable
+from letterboxd_stats.db import patiently, rolled_back, unavailable
 from tests.app_server import free_port, running_app
 from tests.conftest import make_settings
 from tests.factories import make_zip, multipart, small_export
@@ -103,3 +103,36 @@ def test_a_server_shutting_down_is_an_outage_however_it_is_wrapped() -> None:
     wrapped.__cause__ = _Shutdown("the database system is shutting down")
     assert unavailable(wrapped)
     assert not unavailable(DBAPIError("SELECT 1", {}, Exception("syntax error")))
+
+
+class _Deadlock(Exception):
+    """What asyncpg raises when PostgreSQL breaks a deadlock (SQLSTATE 40P01)."""
+
+    sqlstate = "40P01"
+
+
+def _deadlock() -> DBAPIError:
+    wrapped = DBAPIError("INSERT", {}, Exception("deadlock detected"))
+    wrapped.__cause__ = _Deadlock("deadlock detected")
+    return wrapped
+
+
+def test_a_deadlock_is_no_outage_but_a_transaction_to_run_again() -> None:
+    assert rolled_back(_deadlock())
+    assert not unavailable(_deadlock())  # a request meeting one is not told "come back later"
+    assert not rolled_back(_outage())
+    assert not rolled_back(IntegrityError("INSERT", {}, ValueError("duplicate key")))
+
+
+async def test_a_unit_of_work_rolled_back_by_a_deadlock_is_run_again() -> None:
+    calls = 0
+
+    async def unlucky() -> str:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise _deadlock()
+        return "stored"
+
+    assert await patiently(unlucky, patience=30, what="test", max_wait=0.01) == "stored"
+    assert calls == 2

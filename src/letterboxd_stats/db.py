@@ -116,11 +116,28 @@ def unavailable(exc: BaseException) -> bool:
 _OUTAGE_SQLSTATES = ("08", "57P")
 
 
+def rolled_back(exc: BaseException) -> bool:
+    """PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict
+    (SQLSTATE class 40): nothing is wrong with it, and running it again is the remedy."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        sqlstate = getattr(seen, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith("40"):
+            return True
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return False
+
+
+def worth_retrying(exc: BaseException) -> bool:
+    return unavailable(exc) or rolled_back(exc)
+
+
 async def patiently(
     call: Callable[[], Awaitable[T]], *, patience: float, what: str, max_wait: float = 5.0
 ) -> T:
-    """Run `call`, retrying while the database is unavailable (backoff up to `max_wait`
-    seconds) for at most `patience` seconds; other errors and a longer outage propagate."""
+    """Run `call`, retrying while the database is unavailable or rolls it back to break a
+    deadlock (backoff up to `max_wait` seconds) for at most `patience` seconds; other errors
+    and a longer outage propagate. `call` must be a whole unit of work, safe to run again."""
 
     def _waiting(state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
@@ -132,7 +149,7 @@ async def patiently(
         )
 
     retrying = AsyncRetrying(
-        retry=retry_if_exception(unavailable),
+        retry=retry_if_exception(worth_retrying),
         wait=wait_exponential(multiplier=0.2, max=max_wait),
         stop=stop_after_delay(patience),
         before_sleep=_waiting,

@@ -162,7 +162,8 @@ async def upsert_movies(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> Non
     statement = _insert(db, TmdbMovie)
     columns = {c: statement.excluded[c] for c in rows[0] if c != "tmdb_id"}
     await db.execute(
-        statement.on_conflict_do_update(index_elements=["tmdb_id"], set_=columns), list(rows)
+        statement.on_conflict_do_update(index_elements=["tmdb_id"], set_=columns),
+        in_key_order(rows, "tmdb_id"),
     )
 
 
@@ -170,7 +171,18 @@ async def upsert_matches(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> No
     if not rows:
         return
     statement = _insert(db, TmdbMatch)
-    await db.execute(statement.on_conflict_do_nothing(index_elements=["match_key"]), list(rows))
+    await db.execute(
+        statement.on_conflict_do_nothing(index_elements=["match_key"]),
+        in_key_order(rows, "match_key"),
+    )
+
+
+def in_key_order(rows: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """One row per key (the last one given), sorted by key. Jobs of several sessions store
+    the same films at once; writing rows shared by everyone in one order means two writers
+    never each hold a row the other waits for (PostgreSQL would break the deadlock by failing
+    one of them)."""
+    return sorted({row[key]: row for row in rows}.values(), key=lambda row: row[key])
 
 
 async def record_results(
