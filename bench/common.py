@@ -78,25 +78,47 @@ def standin(
 
 @contextmanager
 def app_server(
-    database_url: str, tmdb_base: str | None, workdir: str, processes: int = 1
+    database_url: str,
+    tmdb_base: str | None,
+    workdir: str,
+    processes: int = 1,
+    *,
+    workers: int = 0,
+    worker_concurrency: int = 4,
 ) -> Iterator[tuple[str, int]]:
-    """The app on a real port (`processes` API processes); yields its base URL and pid."""
+    """The app on a real port (`processes` API processes); yields its base URL and pid.
+    `workers` > 0 (PostgreSQL): the jobs run in that many `letterboxd-stats worker` processes
+    (`JOB_WORKERS=external`, as in compose.yaml) instead of inside the API processes."""
     env = os.environ | {"DATABASE_URL": database_url, "LOG_LEVEL": "error"}
     if tmdb_base is not None:
         env |= {"TMDB_BASE_URL": f"{tmdb_base}/3", "TMDB_API_KEY": STANDIN_KEY}
+    if workers:
+        env |= {"JOB_WORKERS": "external"}
     if not database_url.startswith("sqlite"):
         subprocess.run([*_cli(), "migrate"], env=env, check=True, cwd=workdir, capture_output=True)
     port = free_port()
-    process = subprocess.Popen(
-        [*_cli(), "serve", f"--port={port}", f"--workers={processes}"], env=env, cwd=workdir
-    )
+    running = [
+        subprocess.Popen(
+            [*_cli(), "serve", f"--port={port}", f"--workers={processes}"], env=env, cwd=workdir
+        )
+    ]
+    running += [
+        subprocess.Popen(
+            [*_cli(), "worker", f"--concurrency={worker_concurrency}"], env=env, cwd=workdir
+        )
+        for _ in range(workers)
+    ]
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/api/health")
-        yield base, process.pid
+        if workers:
+            time.sleep(1.0)  # the workers register
+        yield base, running[0].pid
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for process in running:
+            process.terminate()
+        for process in running:
+            process.wait(timeout=30)
 
 
 def catalogue_titles(count: int, *, skip: int = 0) -> list[tuple[str, int]]:

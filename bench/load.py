@@ -4,6 +4,7 @@ the TMDB stand-in at 400 req/s with ~5 ms latency, the app as its own process on
     make bench-load
     .venv/bin/python -m bench.load [--sessions 50] [--database postgresql|sqlite]
                                    [--database-url postgresql+asyncpg://…]  # default: a fresh DB
+                                   [--api-processes 2] [--workers 2]  # PostgreSQL: scale-out
 
 The uploads: every real export of ../shared/data (patrickmjones' 2,604 watched films the
 largest), then small synthetic exports of mixed sizes that overlap one another (the same films
@@ -130,6 +131,15 @@ class LoadReport:
             f"{s.payload.name}: {s.last or 'never answered'}"
             for s in self.sessions.values()
             if (s.last or {}).get("status") not in FINAL
+        ]
+
+    def not_completed(self) -> list[str]:
+        """Sessions that did not end `completed`: payload name, status and error message."""
+        return [
+            f"{s.payload.name}: {(s.last or {}).get('status')} "
+            f"{(s.last or {}).get('error_message') or ''}".rstrip()
+            for s in self.sessions.values()
+            if (s.last or {}).get("status") != "completed"
         ]
 
     @property
@@ -324,10 +334,14 @@ def _environ(**values: str) -> Iterator[None]:
 
 
 def run(
-    database: str, sessions: int, database_url: str | None = None, api_processes: int = 1
+    database: str,
+    sessions: int,
+    database_url: str | None = None,
+    api_processes: int = 1,
+    workers: int = 0,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """With `database_url` (PostgreSQL, migrated here), that database instead of a fresh
-    `letterboxd_bench`."""
+    `letterboxd_bench`; with `workers`, the jobs run in that many worker processes."""
     uploads = payloads(sessions)
     with (
         tempfile.TemporaryDirectory(prefix="lbx-bench-") as workdir,
@@ -339,7 +353,7 @@ def run(
             url = database_url or asyncio.run(import_time.fresh_pg_database())
         with (
             _environ(TMDB_RATE_LIMIT=str(RATE)),
-            app_server(url, tmdb, workdir, api_processes) as (app, _pid),
+            app_server(url, tmdb, workdir, api_processes, workers=workers) as (app, _pid),
         ):
             report = asyncio.run(generate_load(app, uploads))
         report.tmdb = httpx.get(f"{tmdb}/__stats", timeout=10).json()
@@ -347,7 +361,9 @@ def run(
         "rate": RATE,
         "latency_ms": LATENCY_MS,
         "api_processes": api_processes,
+        "worker_processes": workers,
         **report.figures(),
+        "not_completed": report.not_completed(),
     }
     return rows(database, report, sessions), detail
 
@@ -360,13 +376,21 @@ def main() -> None:
         "--database-url", help="an existing PostgreSQL database (default: a fresh one)"
     )
     parser.add_argument("--api-processes", type=int, default=1, help="uvicorn workers (PG)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="external worker processes (PG; 0: inline)"
+    )
     args = parser.parse_args()
     if not EXPORTS.is_dir():
         raise SystemExit(f"no real exports at {EXPORTS}")
-    table, detail = run(args.database, args.sessions, args.database_url, args.api_processes)
-    title = f"Load: {args.sessions} uploads at once, {args.api_processes} API process(es)"
+    table, detail = run(
+        args.database, args.sessions, args.database_url, args.api_processes, args.workers
+    )
+    jobs = f"{args.workers} worker process(es)" if args.workers else "jobs inline"
+    title = f"Load: {args.sessions} uploads at once, {args.api_processes} API process(es), {jobs}"
     print_table(f"{title} ({RATE} req/s, ~{LATENCY_MS:g} ms)", table)
-    name = f"load-{args.database}-{args.api_processes}api"
+    name = f"load-{args.database}-{args.api_processes}api-{args.workers}workers"
+    for problem in detail["not_completed"]:
+        print(f"not completed: {problem}")
     path = write_results(name, {"rows": table, "detail": detail})
     print(f"written to {path}")
 

@@ -10,9 +10,7 @@ cold film, whatever the number of workers; more workers must not exceed it.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
+import tempfile
 import time
 from typing import Any
 
@@ -20,13 +18,11 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from bench.common import (
-    STANDIN_KEY,
+    app_server,
     catalogue_titles,
     export_zip,
-    free_port,
     print_table,
     standin,
-    wait_until_up,
     write_results,
 )
 
@@ -44,51 +40,27 @@ def _fresh_database() -> None:
 
 def _run(workers: int, films: int) -> dict[str, Any]:
     _fresh_database()
-    with standin() as tmdb:
-        env = os.environ | {
-            "DATABASE_URL": PG,
-            "TMDB_API_KEY": STANDIN_KEY,
-            "TMDB_BASE_URL": f"{tmdb}/3",
-            "JOB_WORKERS": "external",
-            "LOG_LEVEL": "warning",
-        }
-        cli = [sys.executable, "-m", "letterboxd_stats"]
-        subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True)
-        port = free_port()
-        processes = [
-            subprocess.Popen([*cli, "serve", f"--port={port}"], env=env, stderr=subprocess.DEVNULL)
-        ]
-        processes += [
-            subprocess.Popen(
-                [*cli, "worker", "--concurrency=4"], env=env, stderr=subprocess.DEVNULL
-            )
-            for _ in range(workers)
-        ]
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(f"{base}/api/health")
-            time.sleep(1.0)  # the workers register
-            # one session per worker, so that every worker has a job to run
-            per = films // workers
-            payloads = [export_zip(catalogue_titles(per, skip=n * per)) for n in range(workers)]
-            started = time.perf_counter()
-            with httpx.Client(base_url=base, timeout=60) as client:
-                ids = [
-                    client.post("/api/upload", files=[("files", ("e.zip", p))]).json()["session_id"]
-                    for p in payloads
-                ]
-                while True:
-                    states = [client.get(f"/api/session/{i}/status").json() for i in ids]
-                    if all(s["status"] in ("completed", "failed") for s in states):
-                        break
-                    time.sleep(0.05)
-            seconds = time.perf_counter() - started
-            served = httpx.get(f"{tmdb}/__stats").json()
-        finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.wait(timeout=30)
+    with (
+        tempfile.TemporaryDirectory(prefix="lbx-bench-") as workdir,
+        standin() as tmdb,
+        app_server(PG, tmdb, workdir, workers=workers) as (base, _pid),
+    ):
+        # one session per worker, so that every worker has a job to run
+        per = films // workers
+        payloads = [export_zip(catalogue_titles(per, skip=n * per)) for n in range(workers)]
+        started = time.perf_counter()
+        with httpx.Client(base_url=base, timeout=60) as client:
+            ids = [
+                client.post("/api/upload", files=[("files", ("e.zip", p))]).json()["session_id"]
+                for p in payloads
+            ]
+            while True:
+                states = [client.get(f"/api/session/{i}/status").json() for i in ids]
+                if all(s["status"] in ("completed", "failed") for s in states):
+                    break
+                time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        served = httpx.get(f"{tmdb}/__stats").json()
     done = sum(s["enriched_count"] for s in states)
     rate = done / seconds
     return {

@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
 import psycopg
 import structlog
@@ -39,6 +39,12 @@ log = structlog.get_logger(__name__)
 ENRICH_TASK = "enrich_session"
 MAINTENANCE_TASK = "maintenance"
 ACTIVE = ("todo", "doing")
+
+
+class ActiveJob(NamedTuple):
+    id: int
+    lock: str  # the session's id
+    status: str  # "todo" or "doing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +204,9 @@ class QueueRunner:
         log.info("enrich.queued", session=short_id(session_id))
 
     async def cancel(self, session_id: uuid.UUID) -> None:
-        manager = self.app.job_manager
-        for job in await self._jobs(lock=str(session_id)):
-            assert job.id is not None
-            await manager.cancel_job_by_id_async(job.id, abort=True)
+        for job in await self._active():
+            if job.lock == str(session_id):
+                await self.app.job_manager.cancel_job_by_id_async(job.id, abort=True)
 
     async def retry_stalled(self) -> list[int]:
         """Jobs of workers that stopped sending heartbeats go back to the queue."""
@@ -225,36 +230,26 @@ class QueueRunner:
             unfinished = await repository.unfinished_session_ids(db)
         if not unfinished:
             return []
-        queued = {lock for lock, _status in await self._active()}
+        queued = {job.lock for job in await self._active()}
         lost = [s for s in unfinished if str(s) not in queued]
         for session_id in lost:
             log.warning("enrich.requeued", session=short_id(session_id))
             await self.submit(session_id)
         return lost
 
-    async def _jobs(self, **filters: Any) -> list[Job]:
-        found: list[Job] = []
-        for status in ACTIVE:
-            found.extend(
-                await self.app.job_manager.list_jobs_async(
-                    task=ENRICH_TASK, status=status, **filters
-                )
-            )
-        return found
-
-    async def _active(self) -> list[tuple[str, str]]:
-        """(lock, status) of every enrichment job waiting or running, in one snapshot (a job
-        moving from `todo` to `doing` is seen once)."""
+    async def _active(self) -> list[ActiveJob]:
+        """Every enrichment job waiting or running, in one snapshot (a job moving from `todo`
+        to `doing` is seen once)."""
         rows = await self.app.connector.execute_query_all_async(
-            "SELECT lock, status::text AS status FROM procrastinate_jobs"
+            "SELECT id, lock, status::text AS status FROM procrastinate_jobs"
             " WHERE task_name = %(task)s AND status IN ('todo', 'doing')",
             task=ENRICH_TASK,
         )
-        return [(str(row["lock"]), str(row["status"])) for row in rows]
+        return [ActiveJob(int(row["id"]), str(row["lock"]), str(row["status"])) for row in rows]
 
     async def active_jobs(self) -> dict[str, int]:
         """Enrichment jobs waiting and running, across every process (for metrics)."""
-        statuses = [status for _lock, status in await self._active()]
+        statuses = [job.status for job in await self._active()]
         return {status: statuses.count(status) for status in ACTIVE}
 
     async def wait_idle(self, poll: float = 0.05) -> None:
