@@ -241,7 +241,7 @@ def stats(database: str, requests: int) -> list[Figure]:
 
 def load_figures(database: str, sessions: int) -> list[Figure]:
     """`bench/load.py`: uploads at once, all complete, /status latency during the run."""
-    rows, _detail = load.run(database, sessions)
+    rows, _detail = load.run(load.Scenario(database, sessions))
     return [
         Figure(
             "load",

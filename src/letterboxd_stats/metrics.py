@@ -90,9 +90,8 @@ class Metrics:
     def films_stored(self, count: int) -> None:
         self.films_enriched.inc(count)
 
-    def instrument_tmdb(self, http: httpx.AsyncClient) -> None:
-        """Count the TMDB client's requests: answers through a response hook, transport errors
-        through a wrapper around the client's transport."""
+    def count_answers(self, http: httpx.AsyncClient) -> None:
+        """Count the TMDB client's answers, by endpoint and status, through a response hook."""
 
         async def on_response(response: httpx.Response) -> None:
             self.tmdb_requests.labels(_endpoint(response.request.url), response.status_code).inc()
@@ -101,11 +100,10 @@ class Metrics:
 
         hooks = http.event_hooks
         http.event_hooks = {**hooks, "response": [*hooks.get("response", []), on_response]}
-        # httpx has no public hook for a request that got no answer: wrap the transport the
-        # client built (its limits and settings kept). Proxy mounts, if any, are not wrapped.
-        transport = getattr(http, "_transport", None)
-        if isinstance(transport, httpx.AsyncBaseTransport):
-            http._transport = _CountErrors(transport, self)
+
+    def count_errors(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+        """The transport, counting the TMDB requests that got no answer (status "error")."""
+        return _CountErrors(transport, self)
 
     async def read_jobs(self, runner: JobRunner) -> None:
         """Set the jobs gauge from the runner (at scrape time: the runner counts, not us)."""

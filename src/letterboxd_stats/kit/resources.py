@@ -44,10 +44,13 @@ async def service_resources(
     engine = create_engine(settings.database_url, echo=settings.database_echo)
     sessionmaker = create_sessionmaker(engine)
     http = build_http_client(
-        settings.tmdb_max_connections, settings.tmdb_timeout_seconds, tmdb_transport
+        settings.tmdb_max_connections,
+        settings.tmdb_timeout_seconds,
+        tmdb_transport,
+        observe=metrics.count_errors if metrics is not None else None,
     )
     if metrics is not None:
-        metrics.instrument_tmdb(http)
+        metrics.count_answers(http)
     enricher = Enricher(
         sessionmaker,
         tmdb_client(settings, http, engine),

@@ -85,13 +85,19 @@ def build_http_client(
     max_connections: int,
     timeout_seconds: float,
     transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    observe: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
 ) -> httpx.AsyncClient:
-    """Keep-alive connections, at most `max_connections`, explicit timeouts."""
-    return httpx.AsyncClient(
-        transport=transport,
-        limits=httpx.Limits(
+    """Keep-alive connections, at most `max_connections` (`transport`, given in tests, replaces
+    httpx's own), explicit timeouts. `observe` wraps the transport (metrics count the requests
+    that got no answer there: httpx has no hook for them)."""
+    if transport is None:
+        limits = httpx.Limits(
             max_connections=max_connections, max_keepalive_connections=max_connections
-        ),
+        )
+        transport = httpx.AsyncHTTPTransport(limits=limits)
+    return httpx.AsyncClient(
+        transport=observe(transport) if observe is not None else transport,
         timeout=httpx.Timeout(timeout_seconds, connect=min(5.0, timeout_seconds), pool=None),
         headers={"Accept": "application/json"},
     )
