@@ -12,7 +12,7 @@ error from a bug, the API answers it with 503, and background work waits it out 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar
 
@@ -96,36 +96,35 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The error, then what caused it (a driver's error under SQLAlchemy's wrapper), in turn."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+
+
+def _sqlstate_in(error: BaseException, classes: tuple[str, ...]) -> bool:
+    sqlstate = getattr(error, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(classes)
+
+
 def unavailable(exc: BaseException) -> bool:
     """The database cannot be reached (down, restarting, connection lost), as opposed to a
     query that is wrong: the first is worth waiting for, the second is a bug."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ConnectionError | TimeoutError | OperationalError | InterfaceError):
-            return True
-        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
-            return True
+    return any(
+        isinstance(seen, ConnectionError | TimeoutError | OperationalError | InterfaceError)
+        or (isinstance(seen, DBAPIError) and seen.connection_invalidated)
         # PostgreSQL's classes 08 (connection exception) and 57P (shutting down, starting up)
-        sqlstate = getattr(seen, "sqlstate", None)
-        if isinstance(sqlstate, str) and sqlstate.startswith(_OUTAGE_SQLSTATES):
-            return True
-        seen = seen.__cause__ or getattr(seen, "orig", None)
-    return False
-
-
-_OUTAGE_SQLSTATES = ("08", "57P")
+        or _sqlstate_in(seen, ("08", "57P"))
+        for seen in _causes(exc)
+    )
 
 
 def rolled_back(exc: BaseException) -> bool:
     """PostgreSQL rolled the transaction back to break a deadlock or a serialization conflict
     (SQLSTATE class 40): nothing is wrong with it, and running it again is the remedy."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        sqlstate = getattr(seen, "sqlstate", None)
-        if isinstance(sqlstate, str) and sqlstate.startswith("40"):
-            return True
-        seen = seen.__cause__ or getattr(seen, "orig", None)
-    return False
+    return any(_sqlstate_in(seen, ("40",)) for seen in _causes(exc))
 
 
 def worth_retrying(exc: BaseException) -> bool:

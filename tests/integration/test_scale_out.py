@@ -142,6 +142,24 @@ async def cluster(
             running.stop()
 
 
+async def upload_to(base: str, payload: bytes) -> str:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        return await upload(client, payload)
+
+
+async def a_worker_holding_a_session(
+    running: Cluster, workers: int, prefix: str
+) -> tuple[str, str, dict[str, Any], subprocess.Popen[bytes]]:
+    """An API process and `workers` workers; a 150-film session uploaded and run to 30 %:
+    the API, the session, its status then, and the worker holding it."""
+    api = await running.api()
+    for _ in range(workers):
+        await running.worker()
+    session_id = await upload_to(api, export(150, prefix))
+    before = await until_progress(api, session_id, 0.3)
+    return api, session_id, before, running.holder(session_id)
+
+
 async def status_of(base: str, session_id: str) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         body: dict[str, Any] = (await client.get(f"/api/session/{session_id}/status")).json()
@@ -203,13 +221,7 @@ async def test_sigkill_the_worker_holding_a_session_it_completes_elsewhere(
     database_url: str, engine: AsyncEngine, tmp_path: Path
 ) -> None:
     async with cluster(database_url, engine, tmp_path) as (running, tmdb):
-        api = await running.api()
-        for _ in range(3):
-            await running.worker()
-        async with httpx.AsyncClient(base_url=api, timeout=30) as client:
-            session_id = await upload(client, export(150, "Scale Film"))
-        before = await until_progress(api, session_id, 0.3)
-        holder = running.holder(session_id)
+        api, session_id, before, holder = await a_worker_holding_a_session(running, 3, "Scale Film")
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
         assert 0.3 * 150 <= before["enriched_count"] <= 0.7 * 150
@@ -221,8 +233,7 @@ async def test_one_session_submitted_by_two_api_processes_runs_once(
 ) -> None:
     async with cluster(database_url, engine, tmp_path) as (running, tmdb):
         first = await running.api()
-        async with httpx.AsyncClient(base_url=first, timeout=30) as client:
-            session_id = await upload(client, export(120, "Twice Film"))
+        session_id = await upload_to(first, export(120, "Twice Film"))
         # its job is lost (as if the process died between the commit and the queue) ...
         async with running.engine.begin() as conn:
             await conn.execute(
@@ -301,13 +312,7 @@ async def test_sigterm_hands_the_job_to_another_worker(
     database_url: str, engine: AsyncEngine, tmp_path: Path
 ) -> None:
     async with cluster(database_url, engine, tmp_path) as (running, tmdb):
-        api = await running.api()
-        await running.worker()
-        await running.worker()
-        async with httpx.AsyncClient(base_url=api, timeout=30) as client:
-            session_id = await upload(client, export(150, "Term Film"))
-        await until_progress(api, session_id, 0.3)
-        holder = running.holder(session_id)
+        api, session_id, _before, holder = await a_worker_holding_a_session(running, 2, "Term Film")
         holder.send_signal(signal.SIGTERM)
         assert holder.wait(timeout=15) == 0  # a clean stop
         await assert_taken_over(running, tmdb, api, session_id, holder, films=150)
@@ -318,8 +323,7 @@ async def test_without_a_worker_the_session_waits_then_completes(
 ) -> None:
     async with cluster(database_url, engine, tmp_path) as (running, _tmdb):
         api = await running.api()
-        async with httpx.AsyncClient(base_url=api, timeout=30) as client:
-            session_id = await upload(client, export(40, "Wait Film"))
+        session_id = await upload_to(api, export(40, "Wait Film"))
         await asyncio.sleep(2)
         waiting = await status_of(api, session_id)
         queued = await running.jobs(session_id, "todo")
