@@ -13,12 +13,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
 from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import unavailable
-from letterboxd_stats.errors import AppError
+from letterboxd_stats.errors import AppError, DatabaseBusy
 from letterboxd_stats.ingest.endpoints import router as upload_router
 from letterboxd_stats.kit.deps import SessionMakerDep
 from letterboxd_stats.kit.resources import service_resources
@@ -29,10 +30,12 @@ from letterboxd_stats.metrics import Metrics, MetricsMiddleware
 from letterboxd_stats.metrics import router as metrics_router
 from letterboxd_stats.sessions.cleanup import PeriodicCleanup
 from letterboxd_stats.sessions.endpoints import router as session_router
+from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.web import install
 
 log = structlog.get_logger(__name__)
+BUSY_RETRY_SECONDS = 2
 
 
 def create_app(
@@ -58,6 +61,7 @@ def create_app(
             app.state.http = resources.http
             app.state.enricher = resources.enricher
             app.state.runner = resources.runner
+            app.state.limits = UserLimits.from_settings(settings)
             await resources.runner.start()
             cleanup = PeriodicCleanup(resources.sessionmaker, settings.cleanup_interval_seconds)
             cleanup.start()
@@ -110,7 +114,9 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(_request: Request, exc: AppError) -> JSONResponse:
         log.info("request.rejected", error=exc.error, status=exc.status_code)
-        return _body(exc.error, exc.detail, exc.status_code)
+        response = _body(exc.error, exc.detail, exc.status_code)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -131,5 +137,14 @@ def _add_error_handlers(app: FastAPI) -> None:
         log.warning("database.unavailable", error=type(exc).__name__)
         return _body("DatabaseUnavailable", "the database does not answer; try again soon", 503)
 
+    async def database_busy(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database.busy", error=type(exc).__name__)
+        busy = DatabaseBusy(
+            "the server is busy: every database connection is in use; try again in a moment",
+            retry_after=BUSY_RETRY_SECONDS,
+        )
+        return await app_error(request, busy)
+
     app.add_exception_handler(DBAPIError, database_down)
     app.add_exception_handler(ConnectionError, database_down)
+    app.add_exception_handler(PoolTimeout, database_busy)

@@ -18,6 +18,11 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./letterboxd_stats.db"
     database_echo: bool = False
+    # Connections of one process: `pool_size` kept open, `max_overflow` more under load; a
+    # request or job that waits longer than `pool_timeout` for one gets "busy" (503 / retried).
+    database_pool_size: int = Field(default=10, gt=0)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout_seconds: float = Field(default=30.0, gt=0)
 
     tmdb_api_key: SecretStr | None = None
     tmdb_bearer_token: SecretStr | None = None
@@ -29,6 +34,16 @@ class Settings(BaseSettings):
     tmdb_max_attempts: int = Field(default=5, ge=1)
     tmdb_backoff_seconds: float = Field(default=0.5, ge=0)
     tmdb_backoff_max_seconds: float = Field(default=30.0, ge=0)
+    # Requests users ask for by hand (the review page's search, a match fix) draw on their own
+    # share of the budget, taken from TMDB_RATE_LIMIT: enrichment jobs always keep the rest.
+    tmdb_user_rate_limit: float = Field(default=4.0, gt=0, description="requests per second")
+    search_cache_seconds: float = Field(default=300.0, ge=0)
+    # User lookups (searches and match fixes) per minute, per session and per client address.
+    user_lookups_per_minute_per_session: int = Field(default=30, gt=0)
+    user_lookups_per_minute_per_client: int = Field(default=60, gt=0)
+    # Progress streams (SSE) open at once, per session and per client address (per process).
+    sse_max_streams_per_session: int = Field(default=5, gt=0)
+    sse_max_streams_per_client: int = Field(default=10, gt=0)
 
     # The job writes results in small batches: at most this many films or this long apart.
     enrich_write_batch: int = Field(default=50, gt=0)

@@ -7,19 +7,22 @@ Services only `flush()`.
 
 The database may go away for a while (a PostgreSQL restart): `unavailable(exc)` tells such an
 error from a bug, the API answers it with 503, and background work waits it out with
-`patiently`.
+`patiently`. Every pooled connection may be in use for a while (`busy(exc)`: the pool's
+timeout): requests answer 503 too, and background work waits the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -39,22 +42,36 @@ T = TypeVar("T")
 log = structlog.get_logger(__name__)
 
 
-def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+@dataclass(frozen=True, slots=True)
+class PoolOptions:
+    """Connections of one process: `size` kept open, `overflow` more under load, and how long
+    a caller waits for one before the pool gives up (`busy`)."""
+
+    size: int = 10
+    overflow: int = 10
+    timeout: float = 30.0
+
+
+def create_engine(
+    database_url: str, *, echo: bool = False, pool: PoolOptions | None = None
+) -> AsyncEngine:
+    pool = pool or PoolOptions()
+    sizes: dict[str, Any] = {
+        "pool_size": pool.size,
+        "max_overflow": pool.overflow,
+        "pool_timeout": pool.timeout,
+    }
     if database_url.startswith("sqlite"):
+        in_memory = ":memory:" in database_url or database_url.rstrip("/").endswith(":")
         engine = create_async_engine(
             database_url,
             echo=echo,
             connect_args={"timeout": 30},
+            **({} if in_memory else sizes),
         )
         _tune_sqlite(engine)
         return engine
-    return create_async_engine(
-        database_url,
-        echo=echo,
-        pool_size=10,
-        max_overflow=10,
-        pool_pre_ping=True,
-    )
+    return create_async_engine(database_url, echo=echo, pool_pre_ping=True, **sizes)
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
@@ -127,16 +144,23 @@ def rolled_back(exc: BaseException) -> bool:
     return any(_sqlstate_in(seen, ("40",)) for seen in _causes(exc))
 
 
+def busy(exc: BaseException) -> bool:
+    """No pooled connection came free within the pool's timeout: load, not a fault. Worth
+    waiting for, like an outage; never a reason to fail a job."""
+    return any(isinstance(seen, PoolTimeout) for seen in _causes(exc))
+
+
 def worth_retrying(exc: BaseException) -> bool:
-    return unavailable(exc) or rolled_back(exc)
+    return unavailable(exc) or busy(exc) or rolled_back(exc)
 
 
 async def patiently(
     call: Callable[[], Awaitable[T]], *, patience: float, what: str, max_wait: float = 5.0
 ) -> T:
-    """Run `call`, retrying while the database is unavailable or rolls it back to break a
-    deadlock (backoff up to `max_wait` seconds) for at most `patience` seconds; other errors
-    and a longer outage propagate. `call` must be a whole unit of work, safe to run again."""
+    """Run `call`, retrying while the database is unavailable, busy (no pooled connection
+    free) or rolls it back to break a deadlock (backoff up to `max_wait` seconds) for at most
+    `patience` seconds; other errors and a longer outage propagate. `call` must be a whole unit
+    of work, safe to run again."""
 
     def _waiting(state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 
@@ -19,6 +20,11 @@ class AppError(Exception):
     def error(self) -> str:
         return self.kind or type(self).__name__
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers the answer carries (`Retry-After` of a 429 or 503)."""
+        return {}
+
 
 class NotFound(AppError):
     status_code = 404
@@ -35,6 +41,34 @@ class SessionFinished(AppError):
 
 class ServiceUnavailable(AppError):
     status_code = 503
+
+
+class RetryLater(AppError):
+    """An answer that says when to ask again (`Retry-After`, whole seconds, at least 1)."""
+
+    def __init__(self, detail: str, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(max(1, math.ceil(self.retry_after)))}
+
+
+class TooManyRequests(RetryLater):
+    """A client, or everyone using one session, asked more than its share."""
+
+    status_code = 429
+
+
+class DatabaseBusy(RetryLater):
+    """Every pooled database connection stayed in use for the pool's whole timeout."""
+
+    status_code = 503
+
+
+class InvalidSearch(AppError):
+    status_code = 422
 
 
 class MovieNotFound(NotFound):

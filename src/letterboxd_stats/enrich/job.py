@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import structlog
+from cachetools import LRUCache, TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.db import SessionMaker, patiently, session_scope, unavailable
+from letterboxd_stats.db import SessionMaker, patiently, session_scope, worth_retrying
 from letterboxd_stats.enrich import repository
 from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
 from letterboxd_stats.logging import short_id
@@ -53,13 +53,13 @@ class Decision:
 
 
 class _SingleFlight:
-    """Concurrent callers of the same key share one call; results are kept (bounded) so that
-    another session asking a moment later does not ask TMDB again."""
+    """Concurrent callers of the same key share one call; results are kept in `store` (an LRU of
+    20,000 by default; a TTL cache for answers that go stale) so that another session asking a
+    moment later does not ask TMDB again."""
 
-    def __init__(self, keep: int = 20_000) -> None:
+    def __init__(self, store: MutableMapping[Any, Any] | None = None) -> None:
         self._running: dict[Any, asyncio.Future[Any]] = {}
-        self._done: OrderedDict[Any, Any] = OrderedDict()
-        self._keep = keep
+        self._done: MutableMapping[Any, Any] = store if store is not None else LRUCache(20_000)
 
     async def run(self, key: Any, call: Callable[[], Awaitable[T]]) -> T:
         if key in self._done:
@@ -81,8 +81,6 @@ class _SingleFlight:
             self._running.pop(key, None)
         future.set_result(value)
         self._done[key] = value
-        while len(self._done) > self._keep:
-            self._done.popitem(last=False)
         return value
 
 
@@ -97,6 +95,7 @@ class Enricher:
         write_interval: float = 0.25,
         db_patience: float = 600.0,
         on_stored: Callable[[int], None] | None = None,  # told how many film results were stored
+        search_cache_seconds: float = 300.0,
     ) -> None:
         self._on_stored = on_stored or (lambda _count: None)
         self._sessionmaker = sessionmaker
@@ -107,6 +106,10 @@ class Enricher:
         self._db_patience = db_patience
         self._matches = _SingleFlight()
         self._movies = _SingleFlight()
+        # Users' searches: the same question within a few minutes is answered from memory.
+        self._searches = _SingleFlight(
+            TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else {}
+        )
 
     async def run(self, session_id: uuid.UUID) -> None:
         structlog.contextvars.clear_contextvars()  # a task starts with a copy of its creator's
@@ -169,7 +172,7 @@ class Enricher:
             log.info("enrich.interrupted")  # state is in the database; resumed on next start
             raise
         except Exception as exc:
-            if unavailable(exc):  # gone for longer than our patience: resumed on next start
+            if worth_retrying(exc):  # away or busy beyond our patience: resumed on next start
                 log.error("enrich.database_gone", error=type(exc).__name__)
                 return False
             log.exception("enrich.failed")
@@ -331,10 +334,18 @@ class Enricher:
         return await patiently(once, patience=self._db_patience, what=what)
 
     async def search(self, query: str, year: int | None) -> list[dict[str, Any]]:
-        """TMDB's search, for a user choosing a film by hand."""
-        if self._client is None:
+        """TMDB's search, for a user choosing a film by hand: the users' share of the budget;
+        the same search (case and spacing aside) within `search_cache_seconds` is not sent
+        again, and identical searches at the same moment share one request."""
+        client = self._client
+        if client is None:
             raise TmdbNotConfigured(DISABLED_NOTICE)
-        return await self._client.search_movie(query, {"year": year} if year else {})
+        params = {"year": year} if year else {}
+        key = (" ".join(query.split()).casefold(), year)
+        found: list[dict[str, Any]] = await self._searches.run(
+            key, lambda: client.search_movie(query, params, user=True)
+        )
+        return found
 
     async def movie_for_override(self, tmdb_id: int, *, known: bool) -> dict[str, Any] | None:
         """A user picked this film: re-fetch it (fresh metadata); without TMDB, a film already
@@ -343,7 +354,7 @@ class Enricher:
             if known:
                 return None
             raise TmdbNotConfigured(DISABLED_NOTICE)
-        return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
+        return movie_row(await self._client.movie(tmdb_id, user=True), datetime.now(UTC))
 
 
 class TmdbNotConfigured(TmdbError):

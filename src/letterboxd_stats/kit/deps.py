@@ -10,6 +10,7 @@ from letterboxd_stats.config import Settings
 from letterboxd_stats.db import SessionMaker
 from letterboxd_stats.enrich.job import Enricher
 from letterboxd_stats.enrich.runner import JobRunner
+from letterboxd_stats.sessions.limits import UserLimits
 
 
 def get_settings(request: Request) -> Settings:
@@ -27,6 +28,17 @@ def get_runner(request: Request) -> JobRunner:
     return runner
 
 
+def get_limits(request: Request) -> UserLimits:
+    limits: UserLimits = request.app.state.limits
+    return limits
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a proxy: what uvicorn's
+    `--forwarded-allow-ips` lets it read from X-Forwarded-For)."""
+    return request.client.host if request.client else "unknown"
+
+
 def get_enricher(request: Request) -> Enricher:
     enricher: Enricher = request.app.state.enricher
     return enricher
@@ -36,3 +48,5 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionMakerDep = Annotated[SessionMaker, Depends(get_sessionmaker)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 EnricherDep = Annotated[Enricher, Depends(get_enricher)]
+LimitsDep = Annotated[UserLimits, Depends(get_limits)]
+ClientDep = Annotated[str, Depends(client_address)]

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.config import Settings
-from letterboxd_stats.db import SessionMaker, create_engine, create_sessionmaker
+from letterboxd_stats.db import PoolOptions, SessionMaker, create_engine, create_sessionmaker
 from letterboxd_stats.enrich.job import Enricher
 from letterboxd_stats.enrich.queue import QueueOptions, QueueRunner, build_app
 from letterboxd_stats.enrich.runner import InProcessRunner, JobRunner
@@ -41,7 +41,15 @@ async def service_resources(
     """Build everything; on exit stop the jobs (their state is in the database) and dispose.
     `run_worker=False`: this process runs no queue worker of its own (the CLI's `worker`
     command runs it in the foreground)."""
-    engine = create_engine(settings.database_url, echo=settings.database_echo)
+    engine = create_engine(
+        settings.database_url,
+        echo=settings.database_echo,
+        pool=PoolOptions(
+            size=settings.database_pool_size,
+            overflow=settings.database_max_overflow,
+            timeout=settings.database_pool_timeout_seconds,
+        ),
+    )
     sessionmaker = create_sessionmaker(engine)
     http = build_http_client(
         settings.tmdb_max_connections,
@@ -59,6 +67,7 @@ async def service_resources(
         write_interval=settings.enrich_write_interval_seconds,
         db_patience=settings.database_patience_seconds,
         on_stored=metrics.films_stored if metrics is not None else None,
+        search_cache_seconds=settings.search_cache_seconds,
     )
     runner = job_runner(settings, sessionmaker, enricher, run_worker=run_worker)
     try:
@@ -102,16 +111,18 @@ def tmdb_client(
     settings: Settings, http: httpx.AsyncClient, engine: AsyncEngine
 ) -> TmdbClient | None:
     """TMDB limits requests per outgoing IP: on PostgreSQL every process (app, workers) draws
-    on one budget kept in the database; SQLite is one process, whose own limiter is enough."""
+    on one budget kept in the database; SQLite is one process, whose own limiter is enough.
+    Users' own lookups draw on a share of it first (`TMDB_USER_RATE_LIMIT`), kept the same way."""
     if not settings.tmdb_configured:
         return None
-    limiter: RateLimiter = (
-        LocalLimiter(settings.tmdb_rate_limit)
-        if settings.is_sqlite
-        else PostgresLimiter(
-            engine, rate=settings.tmdb_rate_limit, patience=settings.database_patience_seconds
+
+    def limiter(name: str, rate: float) -> RateLimiter:
+        if settings.is_sqlite:
+            return LocalLimiter(rate)
+        return PostgresLimiter(
+            engine, name=name, rate=rate, patience=settings.database_patience_seconds
         )
-    )
+
     return TmdbClient(
         http,
         ClientOptions(
@@ -124,7 +135,10 @@ def tmdb_client(
             backoff_seconds=settings.tmdb_backoff_seconds,
             backoff_max_seconds=settings.tmdb_backoff_max_seconds,
         ),
-        limiter=limiter,
+        limiter=limiter("tmdb", settings.tmdb_rate_limit),
+        user_limiter=limiter(
+            "tmdb-users", min(settings.tmdb_user_rate_limit, settings.tmdb_rate_limit)
+        ),
     )
 
 

@@ -13,8 +13,9 @@ _DESCRIPTIONS = {
     409: "The session's enrichment has already ended (completed or failed).",
     415: "Not a zip or CSV file.",
     422: "A parameter or the body is invalid; `detail` says which.",
+    429: "Too many requests from this session or client; `Retry-After` says when to ask again.",
     502: "TMDB could not be asked (it kept failing or rejected our key).",
-    503: "The database does not answer.",
+    503: "The database does not answer, or is busy (`Retry-After`).",
 }
 
 

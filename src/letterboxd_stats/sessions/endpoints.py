@@ -8,9 +8,15 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sse_starlette import EventSourceResponse
 
 from letterboxd_stats.db import SessionDep
-from letterboxd_stats.kit.deps import EnricherDep, RunnerDep, SessionMakerDep
+from letterboxd_stats.kit.deps import (
+    ClientDep,
+    EnricherDep,
+    LimitsDep,
+    RunnerDep,
+    SessionMakerDep,
+)
 from letterboxd_stats.kit.responses import error_responses
-from letterboxd_stats.sessions import service
+from letterboxd_stats.sessions import events, picking, service
 from letterboxd_stats.sessions.export import to_csv
 from letterboxd_stats.sessions.schemas import (
     MatchChoice,
@@ -50,48 +56,60 @@ async def get_movies(
 @router.get(
     "/{session_id}/events",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "SSE stream"},
+        **error_responses(429, 503),
+    },
 )
 async def get_events(
-    session_id: str, db: SessionDep, sessionmaker: SessionMakerDep
+    session_id: str, sessionmaker: SessionMakerDep, limits: LimitsDep, client: ClientDep
 ) -> EventSourceResponse:
     """Server-Sent Events: `progress` (the /status body) as counts change, at most twice a
-    second, then `end` with the final status. Reconnect to resume; /status serves polling."""
-    await service.progress(db, session_id)  # 404 before the stream starts
-    return EventSourceResponse(service.progress_events(sessionmaker, session_id), ping=15)
+    second, then `end` with the final status (or `{"error", "detail"}` if the session is
+    deleted meanwhile). Reconnect to resume; /status serves polling. Streams open at once are
+    capped per session and per client: beyond, 429 (poll /status instead)."""
+    return await events.stream(sessionmaker, limits, session_id, client)
 
 
 @router.get(
     "/{session_id}/tmdb/search",
     response_model=TmdbSearchResults,
-    responses=error_responses(502, 503),
+    responses=error_responses(429, 502, 503),
 )
 async def search_tmdb(
     session_id: str,
-    db: SessionDep,
+    sessionmaker: SessionMakerDep,
     enricher: EnricherDep,
+    limits: LimitsDep,
+    client: ClientDep,
     query: Annotated[str, Query(min_length=1, max_length=200)],
     year: Annotated[int | None, Query(ge=1870, le=2100)] = None,
 ) -> TmdbSearchResults:
-    """Search TMDB (through our limiter and cache of credentials) to pick a film by hand."""
-    return await service.search_tmdb(db, enricher, session_id, query, year)
+    """Search TMDB to pick a film by hand. A blank query is refused (422). Answers are kept a
+    few minutes; lookups by hand are limited per session and per client (429 with
+    `Retry-After`) and use their own share of the TMDB budget."""
+    return await picking.search(sessionmaker, enricher, limits, session_id, client, query, year)
 
 
 @router.put(
     "/{session_id}/movies/{movie_id}/match",
     response_model=Movie,
-    responses=error_responses(502, 503),
+    responses=error_responses(429, 502, 503),
 )
 async def put_match(
     session_id: str,
     movie_id: Annotated[int, Path(ge=1, le=1_000_000)],
     choice: Annotated[MatchChoice, Body()],
-    db: SessionDep,
+    sessionmaker: SessionMakerDep,
     enricher: EnricherDep,
+    limits: LimitsDep,
+    client: ClientDep,
 ) -> Movie:
     """Fix a match: the film becomes this TMDB film (re-fetched), chosen by the user
-    (confidence 1). Everything derived from it follows."""
-    return await service.choose_match(db, enricher, session_id, movie_id, choice.tmdb_id)
+    (confidence 1). Everything derived from it follows. Counts as a lookup by hand."""
+    return await picking.choose(
+        sessionmaker, enricher, limits, session_id, client, movie_id, choice.tmdb_id
+    )
 
 
 @router.get(
@@ -132,7 +150,10 @@ async def cancel_session(
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_session(session_id: str, db: SessionDep) -> Response:
-    """Removes the session and everything of it. The id stops working at once."""
-    await service.delete(db, session_id)
+async def delete_session(
+    session_id: str, sessionmaker: SessionMakerDep, runner: RunnerDep
+) -> Response:
+    """Stops the session's enrichment, then removes the session and everything of it. The id
+    stops working at once."""
+    await service.delete(sessionmaker, runner, session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -113,6 +113,7 @@ class TmdbClient:
         options: ClientOptions,
         *,
         limiter: RateLimiter | None = None,
+        user_limiter: RateLimiter | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._http = http
@@ -124,6 +125,10 @@ class TmdbClient:
         # the limiter has waited out its patience) propagates as it is: a database outage to
         # the job, never a TMDB failure of one film.
         self._limiter = limiter if limiter is not None else LocalLimiter(options.rate_limit)
+        # Requests a user asks for by hand (`user=True`) first wait for a slot of their own
+        # share, before they take a connection or a slot of the budget: however many users
+        # ask, they never hold more than that share of the budget, and jobs keep the rest.
+        self._user_limiter = user_limiter
         self._in_flight = asyncio.Semaphore(options.max_connections)
         self._paused_until = 0.0
         self._params: dict[str, str] = {}
@@ -139,22 +144,30 @@ class TmdbClient:
     def limiter(self) -> RateLimiter:
         return self._limiter
 
-    async def search_movie(self, query: str, params: dict[str, int]) -> list[dict[str, Any]]:
+    async def search_movie(
+        self, query: str, params: dict[str, int], *, user: bool = False
+    ) -> list[dict[str, Any]]:
         body = await self._get(
             "/search/movie",
             {"query": query, "include_adult": "false", "page": "1", **_str(params)},
             _has_results,
+            user=user,
         )
         results: list[Any] = body["results"]
         return [r for r in results if isinstance(r, dict) and isinstance(r.get("id"), int)]
 
-    async def movie(self, tmdb_id: int) -> dict[str, Any]:
+    async def movie(self, tmdb_id: int, *, user: bool = False) -> dict[str, Any]:
         return await self._get(
-            f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND}, _is_movie
+            f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND}, _is_movie, user=user
         )
 
     async def _get(
-        self, path: str, params: dict[str, str], check: Callable[[dict[str, Any]], str | None]
+        self,
+        path: str,
+        params: dict[str, str],
+        check: Callable[[dict[str, Any]], str | None],
+        *,
+        user: bool,
     ) -> dict[str, Any]:
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_Retryable),
@@ -166,6 +179,8 @@ class TmdbClient:
         try:
             async for attempt in retrying:
                 with attempt:
+                    if user and self._user_limiter is not None:
+                        await self._user_limiter.acquire()
                     body = await self._once(path, params)
                     if (problem := check(body)) is not None:  # a 200 that is not usable
                         log.info("tmdb.bad_body", endpoint=_endpoint(path), problem=problem)

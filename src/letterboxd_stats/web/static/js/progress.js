@@ -93,8 +93,21 @@ export function followProgress(id, onDone) {
     };
     source.addEventListener("progress", handle);
     source.addEventListener("end", (event) => {
-      handle(event);
       source.close();
+      let body = null;
+      try {
+        body = JSON.parse(event.data);
+      } catch {
+        /* the poll will tell */
+      }
+      if (body && body.error) {
+        // the library was deleted meanwhile: nothing more will come
+        finished = true;
+        if (cancel) cancel.hidden = true;
+        statusLine.textContent = "This library no longer exists (it was deleted).";
+        return;
+      }
+      handle(event);
       if (!finished) poll();
     });
     source.addEventListener("error", () => {

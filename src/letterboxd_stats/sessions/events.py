@@ -1,0 +1,78 @@
+"""The progress stream (Server-Sent Events) of a session. A stream holds no database
+connection between events: each look at the counters is its own short unit of work. Streams
+open at once are capped per session and per client (`limits`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import ExitStack
+from typing import Any
+
+from sse_starlette import EventSourceResponse
+from starlette.types import Receive, Scope, Send
+
+from letterboxd_stats.db import SessionMaker, session_scope, worth_retrying
+from letterboxd_stats.errors import SessionNotFound
+from letterboxd_stats.models import FINAL_STATUSES
+from letterboxd_stats.sessions.limits import UserLimits
+from letterboxd_stats.sessions.schemas import SessionProgress
+from letterboxd_stats.sessions.service import load, progress
+
+PING_SECONDS = 15
+
+
+async def stream(
+    sessionmaker: SessionMaker, limits: UserLimits, raw_id: str, client: str
+) -> EventSourceResponse:
+    """404 for an unknown session and 429 beyond the caps, before the stream starts."""
+    async with session_scope(sessionmaker) as db:
+        session = await load(db, raw_id)
+    held = ExitStack()
+    held.enter_context(limits.stream(str(session.id), client))
+    return _HeldEventSource(progress_events(sessionmaker, raw_id), held, ping=PING_SECONDS)
+
+
+class _HeldEventSource(EventSourceResponse):
+    """An event stream that lets go of what it holds (its place under the caps) when it ends,
+    however it ends (the last event, the client gone, the server stopping)."""
+
+    def __init__(self, content: AsyncIterator[dict[str, str]], held: ExitStack, **kw: Any):
+        self._held = held
+        super().__init__(content, **kw)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._held.close()
+
+
+async def progress_events(
+    sessionmaker: SessionMaker, raw_id: str, *, interval: float = 0.5
+) -> AsyncIterator[dict[str, str]]:
+    """Server-sent events: `progress` whenever the counts change (at most every `interval`),
+    then one `end` event with the final status; `end` with an error body if the session is
+    deleted meanwhile."""
+    last: SessionProgress | None = None
+    while True:
+        try:
+            async with session_scope(sessionmaker) as db:
+                current = await progress(db, raw_id)
+        except SessionNotFound:
+            gone = {"error": "SessionNotFound", "detail": "the session was deleted"}
+            yield {"event": "end", "data": json.dumps(gone)}
+            return
+        except Exception as exc:
+            if not worth_retrying(exc):
+                raise
+            await asyncio.sleep(interval)  # the database is away or busy: the stream waits
+            continue
+        if current != last:
+            yield {"event": "progress", "data": current.model_dump_json()}
+            last = current
+        if current.status in FINAL_STATUSES:
+            yield {"event": "end", "data": current.model_dump_json()}
+            return
+        await asyncio.sleep(interval)
