@@ -343,7 +343,7 @@ class Enricher:
         params = {"year": year} if year else {}
         key = (" ".join(query.split()).casefold(), year)
         found: list[dict[str, Any]] = await self._searches.run(
-            key, lambda: client.search_movie(query, params, user=True)
+            key, lambda: client.search_movie(" ".join(query.split()), params, user=True)
         )
         return found
 
