@@ -4,15 +4,18 @@ import asyncio
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from letterboxd_stats.kit.migrations import include_object
-from letterboxd_stats.models import Base
+from letterboxd_stats.kit.migrations import alembic_config, include_object, upgrade
+from letterboxd_stats.models import Base, TmdbMatch
+from letterboxd_stats.tmdb.matching import match_key, normalise_title
 
 
 async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:
@@ -46,3 +49,31 @@ async def test_migrate_command_creates_the_schema() -> None:
     assert process.returncode == 0, stderr.decode()
     assert "migrated" in stderr.decode()
     assert (directory / "cli.db").stat().st_size > 0
+
+
+async def test_migration_0005_rekeys_long_match_keys(engine: AsyncEngine) -> None:
+    """A match stored under a key longer than the bound gets its bounded key: still a hit."""
+    title = ("Longest Title Ever Typed " * 24)[:592]
+    old_key = f"{normalise_title(title)}|1999"
+    assert len(old_key) == 597  # fits the column of 600: PostgreSQL kept such rows
+    row = {
+        "title": title,
+        "year": 1999,
+        "tmdb_id": 7,
+        "confidence": 1.0,
+        "method": "primary_release_year",
+        "status": "matched",
+        "reason": None,
+        "matched_at": datetime.now(UTC),
+    }
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0004"))
+        await conn.execute(
+            insert(TmdbMatch),
+            [row | {"match_key": old_key}, row | {"match_key": "heat|1995", "title": "Heat"}],
+        )
+    await upgrade(engine)
+    async with engine.connect() as conn:
+        keys = set((await conn.execute(select(TmdbMatch.match_key))).scalars())
+    assert keys == {match_key(title, 1999), "heat|1995"}
+    assert len(match_key(title, 1999)) == 255

@@ -13,6 +13,7 @@ year of Letterboxd's is `matched` unless a rival is as good; anything else goes 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -115,9 +116,27 @@ def normalise_title(title: str) -> str:
     return _LEADING_ARTICLE.sub("", text)
 
 
+MAX_KEY_CHARS = 255
+"""The longest match key. The column (`tmdb_matches.match_key`) holds 600: a key always fits."""
+HASHED_KEY_PREFIX_CHARS = MAX_KEY_CHARS - 65
+"""A longer key keeps this many characters, then `#` and the sha256 of the whole key."""
+
+
 def match_key(title: str, year: int | None) -> str:
-    """Key of the global match cache: the same film typed the same way by anyone hits it."""
-    return f"{normalise_title(title)}|{year if year is not None else ''}"
+    """Key of the global match cache: the same film typed the same way by anyone hits it.
+
+    `normalised title|year`; one longer than `MAX_KEY_CHARS` (a normalised title can be much
+    longer than the title: NFKD expands some characters, `&` becomes `and`) is cut to a prefix
+    plus the sha256 of the whole key. `#` never occurs in a normalised title, so a hashed key
+    cannot be another film's plain key."""
+    return bounded_key(f"{normalise_title(title)}|{year if year is not None else ''}")
+
+
+def bounded_key(key: str) -> str:
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{key[:HASHED_KEY_PREFIX_CHARS]}#{digest}"
 
 
 def title_similarity(query: str, candidate: str) -> float:
