@@ -84,6 +84,13 @@ class _SingleFlight:
         return value
 
 
+class _Forgetful(dict[Any, Any]):
+    """A store that keeps nothing: with no cache, only callers at the same moment share."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        return None
+
+
 class Enricher:
     def __init__(
         self,
@@ -108,7 +115,7 @@ class Enricher:
         self._movies = _SingleFlight()
         # Users' searches: the same question within a few minutes is answered from memory.
         self._searches = _SingleFlight(
-            TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else {}
+            TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else _Forgetful()
         )
 
     async def run(self, session_id: uuid.UUID) -> None:
