@@ -114,7 +114,7 @@ def export_files(files: list[UploadFile], settings: Settings) -> Iterator[Upload
             if head in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC) or lowered.endswith(".zip"):
                 part.file.seek(0)
                 archive = stack.enter_context(open_export_zip(name, part.file, limits))
-                archived.extend(export_members(name, archive))
+                archived.extend(export_members(name, archive, limits.max_uncompressed_bytes))
             elif lowered.endswith(".csv"):
                 loose.append(ExportFile(path=name, label=name, open=_part_opener(part.file)))
             else:
