@@ -5,7 +5,8 @@ side by side with its bound. Prints one table, writes bench/results/latest.json 
     .venv/bin/python -m bench.run --quick    # SQLite, small sizes (< 2 min)
 
 The TMDB stand-in runs at 40 req/s with 80 ± 20 ms latency and 20 connections (TMDB's limits;
-the load figures, `bench/load.py`, at 400 req/s with ~5 ms); the app runs as its own process on
+the load figures, `bench/load.py`, at 400 req/s with ~5 ms; the 1,000,000-row upload,
+`bench/upload_load.py`, without TMDB); the app runs as its own process on
 a real port, as `letterboxd-stats serve`.
 """
 
@@ -26,7 +27,7 @@ from typing import Any
 import httpx
 import psutil
 
-from bench import enrichment, import_time, load, matching_accuracy, stats_latency
+from bench import enrichment, import_time, load, matching_accuracy, stats_latency, upload_load
 from bench.common import (
     SHARED,
     app_server,
@@ -255,6 +256,23 @@ def load_figures(database: str, sessions: int) -> list[Figure]:
     ]
 
 
+def upload_figures(database: str, rows: int) -> list[Figure]:
+    """`bench/upload_load.py`: /api/health while a huge diary upload is parsed and stored."""
+    result = upload_load.run(database, rows, pg_database=import_time.PG_BENCH_DB)
+    label = f"{database}: {rows:,}-row diary upload"
+    return [
+        Figure("upload", f"{label}: upload→202", result["upload_seconds"], "s"),
+        Figure("upload", f"{label}: /api/health p50 meanwhile", result["health_p50_ms"], "ms"),
+        Figure(
+            "upload", f"{label}: /api/health p99 meanwhile", result["health_p99_ms"], "ms", 1000.0
+        ),
+        Figure(
+            "upload", f"{label}: /api/health max meanwhile", result["health_max_ms"], "ms", 1000.0
+        ),
+        Figure("upload", f"{label}: peak RSS of the app", result["peak_rss_mib"], "MiB"),
+    ]
+
+
 def matching() -> list[Figure]:
     report = asyncio.run(matching_accuracy.run(force_local=False))
     return [
@@ -317,11 +335,13 @@ def main() -> None:
         figures += enrichments("sqlite", [100], largest=False)
         figures += concurrency("sqlite", sessions=5, films_each=20)
         figures += stats("sqlite", requests=20)
+        figures += upload_figures("sqlite", rows=100_000)
     else:
         for database in ("sqlite", "postgresql"):
             figures += imports(database, repeat=3, only_largest=False)
             figures += enrichments(database, [100, 1000], largest=True)
             figures += stats(database, requests=50)
+            figures += upload_figures(database, rows=1_000_000)
         figures += concurrency("postgresql", sessions=20, films_each=50)
         figures += load_figures("postgresql", sessions=load.SESSIONS)
         figures += matching()

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     max_zip_members: int = Field(default=1000, gt=0)
     max_upload_files: int = Field(default=1000, gt=0)
     max_csv_field_chars: int = Field(default=1 * MiB, gt=0)
+    max_csv_rows: int = Field(default=100_000, gt=0, description="rows of one CSV file")
+    max_upload_rows: int = Field(default=500_000, gt=0, description="rows of all files")
 
     session_ttl_days: int = Field(default=30, gt=0)
     cleanup_interval_seconds: float = Field(default=3600.0, gt=0)

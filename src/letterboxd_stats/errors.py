@@ -155,5 +155,11 @@ class TooManyFiles(BadUpload):
     status_code = 413
 
 
+class TooManyRows(BadUpload):
+    """A CSV file, or the whole upload, has more rows than the limits allow."""
+
+    status_code = 413
+
+
 class MalformedUpload(BadUpload):
     """The multipart body itself could not be read."""

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from letterboxd_stats.errors import DuplicateFile, InvalidCsv, InvalidRow, NulBytes, UnknownCsv
+from letterboxd_stats.errors import (
+    DuplicateFile,
+    InvalidCsv,
+    InvalidRow,
+    NulBytes,
+    TooManyRows,
+    UnknownCsv,
+)
 from letterboxd_stats.ingest import fields as f
 from letterboxd_stats.ingest.kinds import (
     LIST_ENTRIES_HEADER,
@@ -35,27 +43,70 @@ Row = Callable[[str], str]
 _SINGLE_FILE_KINDS = frozenset(REQUIRED_COLUMNS)
 
 
-def parse_export(archived: Iterable[ExportFile], loose: Iterable[ExportFile]) -> ParsedExport:
+@dataclass(frozen=True, slots=True)
+class RowLimits:
+    """Records (after the first) one CSV file may hold, and all the files of an upload."""
+
+    per_file: int = 100_000
+    total: int = 500_000
+
+
+class _RowCounter:
+    def __init__(self, limits: RowLimits) -> None:
+        self.limits = limits
+        self.total = 0
+
+    def counted(self, file: ExportFile, records: Iterator[Record]) -> Iterator[Record]:
+        """`records`, raising `TooManyRows` on the first record beyond a limit."""
+        per_file, total = self.limits.per_file, self.limits.total
+        rows = -1  # the first record is a header
+        for record in records:
+            rows += 1
+            if rows > 0:
+                self.total += 1
+                if rows > per_file:
+                    raise TooManyRows(
+                        f"{file.label}: line {record.line}: more than {per_file:,} rows in one "
+                        f"file (MAX_CSV_ROWS); a Letterboxd export has far fewer"
+                    )
+                if self.total > total:
+                    raise TooManyRows(
+                        f"{file.label}: line {record.line}: more than {total:,} rows in the "
+                        f"whole upload (MAX_UPLOAD_ROWS)"
+                    )
+            yield record
+
+
+def parse_export(
+    archived: Iterable[ExportFile],
+    loose: Iterable[ExportFile],
+    limits: RowLimits | None = None,
+) -> ParsedExport:
     """`archived` are members of export zips (their place in the export says what they are);
     `loose` are CSVs uploaded on their own (their header says what they are)."""
     export = ParsedExport()
     seen: dict[FileKind, str] = {}
+    counter = _RowCounter(limits or RowLimits())
     for file in archived:
         kind = kind_by_path(file.path)
         if kind is None or kind is FileKind.unused:
             export.ignored_files.append(file.path)
             continue
-        _parse_file(export, file, kind, seen)
+        _parse_file(export, file, kind, seen, counter)
     for file in loose:
-        _parse_file(export, file, None, seen)
+        _parse_file(export, file, None, seen, counter)
     return export
 
 
 def _parse_file(
-    export: ParsedExport, file: ExportFile, kind: FileKind | None, seen: dict[FileKind, str]
+    export: ParsedExport,
+    file: ExportFile,
+    kind: FileKind | None,
+    seen: dict[FileKind, str],
+    counter: _RowCounter,
 ) -> None:
     with closing(read_records(file)) as records:
-        _parse_records(export, file, kind, seen, records)
+        _parse_records(export, file, kind, seen, counter.counted(file, records))
 
 
 def _parse_records(

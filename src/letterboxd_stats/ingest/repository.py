@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import insert
@@ -22,6 +23,10 @@ from letterboxd_stats.models import (
     UploadSession,
     WatchlistEntry,
 )
+
+# Rows per INSERT (executemany): the parameters of one batch at a time are built, and the event
+# loop gets a turn between batches.
+BATCH_ROWS = 2000
 
 
 async def insert_library(
@@ -64,7 +69,7 @@ async def insert_library(
     await _bulk(
         db,
         Film,
-        [
+        (
             {
                 "session_id": session_id,
                 "film_no": film.film_no,
@@ -81,12 +86,12 @@ async def insert_library(
                 "tmdb_id": None,
             }
             for film in library.films
-        ],
+        ),
     )
     await _bulk(
         db,
         DiaryEntry,
-        [
+        (
             {
                 "session_id": session_id,
                 "entry_no": no,
@@ -99,12 +104,12 @@ async def insert_library(
                 "letterboxd_uri": entry.uri,
             }
             for no, (film_no, entry) in enumerate(library.diary, 1)
-        ],
+        ),
     )
     await _bulk(
         db,
         Review,
-        [
+        (
             {
                 "session_id": session_id,
                 "review_no": no,
@@ -120,12 +125,12 @@ async def insert_library(
                 "letterboxd_uri": review.uri,
             }
             for no, (film_no, review) in enumerate(library.reviews, 1)
-        ],
+        ),
     )
     await _bulk(
         db,
         FilmList,
-        [
+        (
             {
                 "session_id": session_id,
                 "list_no": list_no,
@@ -137,12 +142,12 @@ async def insert_library(
                 "source_file": lst.record.source_file,
             }
             for list_no, lst in enumerate(library.lists, 1)
-        ],
+        ),
     )
     await _bulk(
         db,
         ListEntry,
-        [
+        (
             {
                 "session_id": session_id,
                 "list_no": list_no,
@@ -158,12 +163,12 @@ async def insert_library(
             for entry_no, (entry, film_no) in enumerate(
                 zip(lst.record.entries, lst.film_nos, strict=True), 1
             )
-        ],
+        ),
     )
     await _bulk(
         db,
         WatchlistEntry,
-        [
+        (
             {
                 "session_id": session_id,
                 "entry_no": no,
@@ -175,11 +180,14 @@ async def insert_library(
                 "tmdb_id": None,
             }
             for no, row in enumerate(library.watchlist, 1)
-        ],
+        ),
     )
     return session
 
 
-async def _bulk(db: AsyncSession, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        await db.execute(insert(model), rows)
+async def _bulk(db: AsyncSession, model: type[Any], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert `rows` in batches of `BATCH_ROWS`: never every row's parameters at once."""
+    statement = insert(model)
+    it = iter(rows)
+    while batch := list(islice(it, BATCH_ROWS)):
+        await db.execute(statement, batch)

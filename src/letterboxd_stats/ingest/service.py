@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import anyio
 import structlog
 from starlette.datastructures import UploadFile
 
@@ -14,7 +15,7 @@ from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import NoExportFiles
 from letterboxd_stats.ingest import repository
 from letterboxd_stats.ingest.library import Library, build_library
-from letterboxd_stats.ingest.parse import parse_export
+from letterboxd_stats.ingest.parse import RowLimits, parse_export
 from letterboxd_stats.ingest.records import ParsedExport
 from letterboxd_stats.ingest.schemas import UploadAccepted
 from letterboxd_stats.ingest.upload import export_files
@@ -24,9 +25,11 @@ log = structlog.get_logger(__name__)
 
 
 def read_library(files: list[UploadFile], settings: Settings) -> Library:
-    """Parse every uploaded file; raise a `BadUpload` on the first problem."""
+    """Parse every uploaded file; raise a `BadUpload` on the first problem. Blocking: CPU-bound
+    for large exports, run it in a worker thread."""
+    limits = RowLimits(per_file=settings.max_csv_rows, total=settings.max_upload_rows)
     with export_files(files, settings) as parts:
-        export = parse_export(parts.archived, parts.loose)
+        export = parse_export(parts.archived, parts.loose, limits)
         if not _has_export_content(export):
             names = ", ".join(f.filename or "upload" for f in files)
             raise NoExportFiles(
@@ -55,7 +58,10 @@ async def import_upload(
     sessionmaker: SessionMaker,
     runner: JobRunner,
 ) -> UploadAccepted:
-    library = read_library(files, settings)
+    # Parsed in a worker thread so that the event loop keeps answering other requests. A
+    # cancelled request waits for the thread to finish (it is not abandoned) and then writes
+    # nothing: the library is only written, in one transaction, once it is complete.
+    library = await anyio.to_thread.run_sync(read_library, files, settings)
     session_id = uuid.uuid4()
     async with session_scope(sessionmaker) as db:
         session = await repository.insert_library(
