@@ -56,5 +56,7 @@ EXPOSE 8000
 # The API answers 200 on /api/health when its database answers (no curl in the image: urllib).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4)"]
-# Worker processes: $WEB_CONCURRENCY (uvicorn reads it), or --workers N.
-CMD ["uvicorn", "letterboxd_stats.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--no-access-log", "--timeout-graceful-shutdown", "20"]
+# API processes: $WEB_CONCURRENCY (serve reads it), or --workers N. `serve` runs uvicorn with
+# the server settings of our config (SERVER_MAX_HEADER_BYTES, SERVER_KEEP_ALIVE_SECONDS,
+# SERVER_GRACEFUL_SHUTDOWN_SECONDS; h11), no access log.
+CMD ["letterboxd-stats", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -25,6 +25,7 @@ from letterboxd_stats.kit.deps import SessionMakerDep
 from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.kit.security import SecurityHeadersMiddleware
+from letterboxd_stats.kit.server import HeaderLimitMiddleware
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.metrics import Metrics, MetricsMiddleware
 from letterboxd_stats.metrics import router as metrics_router
@@ -78,6 +79,7 @@ def create_app(
         description="Statistics for a Letterboxd data export, enriched from TMDB.",
         lifespan=lifespan,
     )
+    app.add_middleware(HeaderLimitMiddleware, limit=settings.server_max_header_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

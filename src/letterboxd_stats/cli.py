@@ -15,6 +15,7 @@ from rich.console import Console
 from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import create_engine
 from letterboxd_stats.kit.migrations import upgrade
+from letterboxd_stats.kit.server import uvicorn_options
 from letterboxd_stats.standin import StandinConfig, create_standin_app
 
 app = typer.Typer(
@@ -67,6 +68,7 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,
+        **uvicorn_options(settings),
     )
 
 

@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     max_csv_field_chars: int = Field(default=1 * MiB, gt=0)
     max_csv_rows: int = Field(default=100_000, gt=0, description="rows of one CSV file")
     max_upload_rows: int = Field(default=500_000, gt=0, description="rows of all files")
+    upload_timeout_seconds: float = Field(default=120.0, gt=0, description="to receive the body")
+
+    # The HTTP server (`letterboxd-stats serve`: uvicorn with h11).
+    server_max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    server_keep_alive_seconds: int = Field(default=5, ge=1, description="idle connections")
+    server_graceful_shutdown_seconds: int = Field(default=20, ge=1)
 
     session_ttl_days: int = Field(default=30, gt=0)
     cleanup_interval_seconds: float = Field(default=3600.0, gt=0)

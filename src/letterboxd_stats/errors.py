@@ -161,5 +161,15 @@ class TooManyRows(BadUpload):
     status_code = 413
 
 
+class UploadTimeout(BadUpload):
+    """The upload's body did not arrive within `UPLOAD_TIMEOUT_SECONDS`."""
+
+    status_code = 408
+
+
+class HeadersTooLarge(AppError):
+    status_code = 431
+
+
 class MalformedUpload(BadUpload):
     """The multipart body itself could not be read."""

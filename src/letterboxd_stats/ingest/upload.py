@@ -9,6 +9,7 @@ from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import IO
 
+import anyio
 from fastapi import Request
 from python_multipart.exceptions import MultipartParseError
 from starlette.datastructures import UploadFile
@@ -22,6 +23,7 @@ from letterboxd_stats.errors import (
     MalformedUpload,
     TooManyFiles,
     UnsupportedFile,
+    UploadTimeout,
     UploadTooLarge,
 )
 from letterboxd_stats.ingest.archive import ZipLimits, export_members, open_export_zip
@@ -72,10 +74,16 @@ async def read_upload(request: Request, settings: Settings) -> AsyncIterator[lis
             f"(got content type {content_type or 'none'!r})"
         )
     limited = Request(request.scope, _limited(request.receive, limit))
+    timeout = settings.upload_timeout_seconds
     try:
-        form = await limited.form(
-            max_files=settings.max_upload_files, max_fields=100, max_part_size=1024 * 1024
-        )
+        with anyio.fail_after(timeout):
+            form = await limited.form(
+                max_files=settings.max_upload_files, max_fields=100, max_part_size=1024 * 1024
+            )
+    except TimeoutError:
+        raise UploadTimeout(
+            f"the upload did not arrive within {timeout:g} s (UPLOAD_TIMEOUT_SECONDS)"
+        ) from None
     except (MultiPartException, MultipartParseError) as exc:
         raise MalformedUpload(f"the multipart body could not be read: {exc}") from None
     except HTTPException as exc:
