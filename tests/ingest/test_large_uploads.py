@@ -11,8 +11,11 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from letterboxd_stats.errors import TooManyRows
+from letterboxd_stats.ingest.parse import RowLimits, parse_export
 from tests.conftest import count_rows
 from tests.factories import DIARY, FILM, make_zip, multipart
+from tests.ingest.helpers import export_file
 
 
 def diary(rows: int, *, bad_last: bool = False) -> str:
@@ -80,6 +83,16 @@ async def test_an_upload_over_the_total_row_limit_is_413_naming_the_file(
     assert body["error"] == "TooManyRows"
     assert body["detail"].startswith("diary.csv: line 9: more than 15 rows in the whole upload")
     assert "MAX_UPLOAD_ROWS" in body["detail"]
+
+
+def test_parse_counts_rows_per_file_and_in_all() -> None:
+    files = [export_file("watched.csv", watched(3)), export_file("diary.csv", diary(3))]
+    export = parse_export([], files, RowLimits(per_file=3, total=6))
+    assert (len(export.watched), len(export.diary)) == (3, 3)
+    with pytest.raises(TooManyRows, match=r"^diary\.csv: line 4: more than 5 rows in the whole"):
+        parse_export([], files, RowLimits(per_file=3, total=5))
+    with pytest.raises(TooManyRows, match=r"^watched\.csv: line 4: more than 2 rows in one"):
+        parse_export([], files, RowLimits(per_file=2, total=100))
 
 
 def test_the_default_limits_are_far_above_a_real_library() -> None:
