@@ -135,8 +135,10 @@ class StreamedUpload:
 async def test_health_answers_while_a_large_upload_is_parsed(make_client: Any) -> None:
     """The upload is rejected by its very last line, so everything after its body has arrived
     is parsing. Requests to /api/health, one after the other, complete before its answer."""
-    client = await make_client()
-    upload = StreamedUpload(multipart(("diary.csv", diary(100_000, bad_last=True))))
+    rows = 300_000
+    client = await make_client(max_csv_rows=rows, max_upload_rows=rows)
+    assert (await client.get("/api/health")).status_code == 200  # its connection is open
+    upload = StreamedUpload(multipart(("diary.csv", diary(rows, bad_last=True))))
     answer = upload.post(client)
     await upload.sent.wait()
     healthy_before_answer = 0
@@ -147,7 +149,7 @@ async def test_health_answers_while_a_large_upload_is_parsed(make_client: Any) -
             healthy_before_answer += 1
     response = await answer
     assert response.status_code == 400, response.text
-    assert "diary.csv: line 100001" in response.json()["detail"]
+    assert f"diary.csv: line {rows + 1}" in response.json()["detail"]
     # Synchronous parsing would have answered none of them (at most one slips in between
     # the body's last chunk and the start of parsing).
     assert healthy_before_answer >= 3

@@ -15,6 +15,7 @@ from typing import IO
 
 from letterboxd_stats.errors import InvalidZip, UnsafeZip, ZipTooLarge
 from letterboxd_stats.ingest.sources import ExportFile
+from letterboxd_stats.ingest.yielding import yielding
 
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -137,7 +138,8 @@ def _member_opener(  # type: ignore[no-untyped-def]
         except _READ_ERRORS as exc:
             raise InvalidZip(f"{label}: cannot read {info.filename!r} ({exc})") from None
         with member:
-            yield io.BufferedReader(_Guarded(member, f"{label}: {info.filename}", info, budget))
+            guarded = io.BufferedReader(_Guarded(member, f"{label}: {info.filename}", info, budget))
+            yield yielding(guarded)
 
     return opener
 

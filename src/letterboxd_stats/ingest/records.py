@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +21,11 @@ class FilmRow:
     rating: int | None = None  # half stars 1..10 (ratings.csv only)
 
 
-@dataclass(frozen=True, slots=True)
-class DiaryRow:
-    """A row of diary.csv: one viewing. `uri` links to the diary entry, not to the film."""
+class DiaryRow(NamedTuple):
+    """A row of diary.csv: one viewing. `uri` links to the diary entry, not to the film.
+
+    A tuple of plain values, which the garbage collector stops tracking: a million of them
+    cost no collector pauses (a dataclass instance is tracked, and scanned, for its life)."""
 
     logged_on: date
     title: str

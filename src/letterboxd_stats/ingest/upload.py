@@ -28,6 +28,7 @@ from letterboxd_stats.errors import (
 )
 from letterboxd_stats.ingest.archive import ZipLimits, export_members, open_export_zip
 from letterboxd_stats.ingest.sources import ExportFile
+from letterboxd_stats.ingest.yielding import yielding
 
 FIELD_NAME = "files"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -150,6 +151,6 @@ def _part_opener(file: IO[bytes]):  # type: ignore[no-untyped-def]
     @contextmanager
     def opener() -> Iterator[IO[bytes]]:
         file.seek(0)
-        yield file  # the form owns the file and closes it
+        yield yielding(file)  # the form owns the file and closes it
 
     return opener
