@@ -26,7 +26,14 @@ from typing import Any
 import httpx
 import psutil
 
-from bench import enrichment, import_time, load, matching_accuracy, stats_latency
+from bench import (
+    enrichment,
+    import_time,
+    load,
+    matching_accuracy,
+    search_flood,
+    stats_latency,
+)
 from bench.common import (
     SHARED,
     app_server,
@@ -255,6 +262,21 @@ def load_figures(database: str, sessions: int) -> list[Figure]:
     ]
 
 
+def flood(database: str, films: int) -> list[Figure]:
+    """`bench/search_flood.py`: a victim's films/s under a search flood, ≥ 0.8 of unloaded."""
+    return [
+        Figure(
+            "abuse",
+            row["figure"],
+            row["value"],
+            "films/s",
+            row.get("bound"),
+            higher_is_better=True,
+        )
+        for row in search_flood.run(database, films)
+    ]
+
+
 def matching() -> list[Figure]:
     report = asyncio.run(matching_accuracy.run(force_local=False))
     return [
@@ -317,11 +339,13 @@ def main() -> None:
         figures += enrichments("sqlite", [100], largest=False)
         figures += concurrency("sqlite", sessions=5, films_each=20)
         figures += stats("sqlite", requests=20)
+        figures += flood("sqlite", films=100)
     else:
         for database in ("sqlite", "postgresql"):
             figures += imports(database, repeat=3, only_largest=False)
             figures += enrichments(database, [100, 1000], largest=True)
             figures += stats(database, requests=50)
+            figures += flood(database, films=400)
         figures += concurrency("postgresql", sessions=20, films_each=50)
         figures += load_figures("postgresql", sessions=load.SESSIONS)
         figures += matching()
