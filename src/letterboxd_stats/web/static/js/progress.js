@@ -68,11 +68,23 @@ export function followProgress(id, onDone) {
     onDone(s);
   }
 
+  function gone() {
+    finished = true;
+    if (cancel) cancel.hidden = true;
+    if (source) source.close();
+    if (pollTimer) clearTimeout(pollTimer);
+    statusLine.textContent = "This library no longer exists (it was deleted).";
+  }
+
   async function poll() {
     if (finished) return;
     try {
       render(await api(`/api/session/${id}/status`));
     } catch (error) {
+      if (error.status === 404) {
+        gone();
+        return;
+      }
       statusLine.textContent = `Could not reach the server (${error.message}); retrying…`;
     }
     if (!finished) pollTimer = setTimeout(poll, 1000);
@@ -101,10 +113,7 @@ export function followProgress(id, onDone) {
         /* the poll will tell */
       }
       if (body && body.error) {
-        // the library was deleted meanwhile: nothing more will come
-        finished = true;
-        if (cancel) cancel.hidden = true;
-        statusLine.textContent = "This library no longer exists (it was deleted).";
+        gone(); // the library was deleted meanwhile: nothing more will come
         return;
       }
       handle(event);

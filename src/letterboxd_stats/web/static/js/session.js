@@ -302,7 +302,8 @@ async function load(year) {
     $("year-select").value = year;
     render(stats);
   } catch (error) {
-    showNotice(`The statistics could not be loaded: ${error.message}`);
+    if (error.status === 404) showNotice("This library no longer exists (it was deleted).");
+    else showNotice(`The statistics could not be loaded: ${error.message}`);
   } finally {
     main.removeAttribute("aria-busy");
   }
