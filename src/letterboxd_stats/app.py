@@ -129,7 +129,9 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         names = {400: "MalformedRequest", 404: "NotFound", 405: "MethodNotAllowed"}
-        return _body(names.get(exc.status_code, "HTTPError"), str(exc.detail), exc.status_code)
+        response = _body(names.get(exc.status_code, "HTTPError"), str(exc.detail), exc.status_code)
+        response.headers.update(exc.headers or {})  # a 405's Allow, a 401's WWW-Authenticate
+        return response
 
     async def database_down(_request: Request, exc: Exception) -> JSONResponse:
         if not unavailable(exc):
