@@ -22,6 +22,7 @@ from letterboxd_stats.db import unavailable
 from letterboxd_stats.errors import AppError, DatabaseBusy
 from letterboxd_stats.ingest.endpoints import router as upload_router
 from letterboxd_stats.kit.deps import SessionMakerDep
+from letterboxd_stats.kit.failures import InternalErrorMiddleware
 from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.kit.security import SecurityHeadersMiddleware
@@ -78,6 +79,7 @@ def create_app(
         description="Statistics for a Letterboxd data export, enriched from TMDB.",
         lifespan=lifespan,
     )
+    app.add_middleware(InternalErrorMiddleware)  # innermost: its 500 gets the headers below
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

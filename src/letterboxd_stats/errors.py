@@ -39,6 +39,12 @@ class SessionFinished(AppError):
     kind = "SessionFinished"
 
 
+class Internal(AppError):
+    """An unexpected error (a bug): the detail never holds its message, only where it is logged."""
+
+    status_code = 500
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
 
