@@ -49,6 +49,19 @@ class ServiceUnavailable(AppError):
     status_code = 503
 
 
+class DiskFull(AppError):
+    """A write failed for lack of disk space (the database's, or an upload's temporary file):
+    nothing was stored."""
+
+    status_code = 507
+
+
+class LowOnDisk(ServiceUnavailable):
+    """What `/api/health` says while the disk is, or lately was, full."""
+
+    kind = "DiskFull"
+
+
 class RetryLater(AppError):
     """An answer that says when to ask again (`Retry-After`, whole seconds, at least 1)."""
 
