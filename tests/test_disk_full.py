@@ -362,3 +362,54 @@ async def test_a_job_waits_while_the_disk_is_full_then_completes(
         disk.remove()
     assert status["status"] == "completed", status
     assert status["enriched_count"] == status["total_movies"] == FILMS
+
+
+async def test_a_disk_full_longer_than_the_patience_leaves_the_session_unfinished(
+    make_client: Any, engine: AsyncEngine, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Past `DATABASE_PATIENCE_SECONDS` the job stops, saying why; its session is not failed
+    (it is resumed on the next start)."""
+    sqlite = engine.dialect.name == "sqlite"
+    url = await _fresh_sqlite_database(tmp_path) if sqlite else None
+    films = [FakeFilm(1000 + i, f"Film {i}", 2000) for i in range(FILMS)]
+    fake = FakeTmdb(films, hold_after=0)
+    client: AppClient = await make_client(
+        tmdb_transport=fake.transport(),
+        **TMDB_SETTINGS,
+        disk_min_free_bytes=0,
+        database_patience_seconds=0.5,
+        **({"database_url": url} if url else {}),
+    )
+    upload = await client.post("/api/upload", files=multipart(("e.zip", _library(FILMS))))
+    session_id = upload.json()["session_id"]
+    app_engine: AsyncEngine = client.app.state.engine
+    disk = _FullSqliteDisk(app_engine) if sqlite else None
+    if disk is None:
+        await _fill_postgresql(engine, "tmdb_movies")
+    logged = ""
+    try:
+        fake.release.set()
+        for _ in range(500):
+            logged += capfd.readouterr().err
+            if "enrich.disk_full" in logged:
+                break
+            await asyncio.sleep(0.02)
+        else:
+            raise AssertionError("the job did not stop on the full disk")
+        await asyncio.wait_for(client.app.state.runner.wait_idle(), timeout=10)
+    finally:
+        if disk is not None:
+            disk.remove()
+        else:
+            await _free_postgresql(engine, "tmdb_movies")
+    logged += capfd.readouterr().err
+    assert "enrich.failed" not in logged
+    status = (await client.get(f"/api/session/{session_id}/status")).json()
+    assert status["status"] == "enriching", status
+    assert status["error_message"] is None
+
+
+async def test_the_upload_documents_its_507(client: AppClient) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    responses = schema["paths"]["/api/upload"]["post"]["responses"]
+    assert "disk is full" in responses["507"]["description"]
