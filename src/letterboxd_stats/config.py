@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     max_upload_files: int = Field(default=1000, gt=0)
     max_csv_field_chars: int = Field(default=1 * MiB, gt=0)
 
+    # The disk: /api/health answers 503 `DiskFull` while the database's directory (SQLite) or
+    # the temporary files' has less free, or for `hold` seconds after a write failed for lack
+    # of space (0: only the free space counts). 0 bytes: no free-space check.
+    disk_min_free_bytes: int = Field(default=100 * MiB, ge=0)
+    disk_full_hold_seconds: float = Field(default=300.0, ge=0)
+
     session_ttl_days: int = Field(default=30, gt=0)
     cleanup_interval_seconds: float = Field(default=3600.0, gt=0)
 
