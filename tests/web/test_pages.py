@@ -405,6 +405,9 @@ async def test_a_library_deleted_while_its_progress_is_watched_says_so(database_
                 "This library no longer exists (it was deleted)."
             )
             await expect(each.locator("#cancel-button")).to_be_hidden()
+            await expect(each.locator("#progress-title")).to_have_text("This library was deleted")
+            await expect(each.locator("#progress-bar")).to_be_hidden()
+            await expect(each.get_by_role("link", name="Upload an export")).to_be_visible()
         await shoot(page, "deleted-desktop", full_page=False)
         await shoot(phone, "deleted-phone", full_page=False)
         status = await api.get(f"/api/session/{session_id}/status")

@@ -70,10 +70,12 @@ export function followProgress(id, onDone) {
 
   function gone() {
     finished = true;
-    if (cancel) cancel.hidden = true;
     if (source) source.close();
     if (pollTimer) clearTimeout(pollTimer);
+    out("progress-title").textContent = "This library was deleted";
+    for (const name of ["progress-hint", "progress-figures", "cancel-row"]) out(name).hidden = true;
     statusLine.textContent = "This library no longer exists (it was deleted).";
+    out("progress-gone").hidden = false;
   }
 
   async function poll() {
