@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     max_upload_files: int = Field(default=1000, gt=0)
     max_csv_field_chars: int = Field(default=1 * MiB, gt=0)
 
+    # Computed /stats answers kept in memory (per process), in bytes; 0 keeps none.
+    stats_cache_bytes: int = Field(default=32 * MiB, ge=0)
+
     session_ttl_days: int = Field(default=30, gt=0)
     cleanup_interval_seconds: float = Field(default=3600.0, gt=0)
 
