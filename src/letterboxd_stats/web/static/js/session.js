@@ -281,7 +281,8 @@ function render(s) {
 
 function fillYears(allTime) {
   const select = $("year-select");
-  const years = [...new Set(allTime.diary.by_month.map((m) => Number(m.period.slice(0, 4))))].sort((a, b) => b - a);
+  // Only the years the API reviews (a session imported before dates were bounded can hold others).
+  const years = [...new Set(allTime.diary.by_month.map((m) => Number(m.period.slice(0, 4))))].filter((y) => y >= 1870 && y <= 2100).sort((a, b) => b - a);
   const current = select.value;
   while (select.options.length > 1) select.remove(1);
   for (const year of years) select.append(el("option", { value: String(year), text: String(year) }));
