@@ -33,6 +33,7 @@ from letterboxd_stats.metrics import router as metrics_router
 from letterboxd_stats.sessions.cleanup import PeriodicCleanup
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
+from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.web import install
 
@@ -86,6 +87,7 @@ def create_app(
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
     app.state.disk = DiskWatch.from_settings(settings)
+    app.state.stats_answers = StatsAnswers(settings.stats_cache_bytes)
     _add_error_handlers(app)
     app.include_router(upload_router)
     app.include_router(session_router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
@@ -68,6 +69,13 @@ class Settings(BaseSettings):
     max_zip_members: int = Field(default=1000, gt=0)
     max_upload_files: int = Field(default=1000, gt=0)
     max_csv_field_chars: int = Field(default=1 * MiB, gt=0)
+    # Dates an import accepts (viewings, ratings, lists, ...): from MIN_DATE to this many days
+    # after today; a row with any other date is rejected (400, naming the file and the line).
+    min_date: date = date(1870, 1, 1)
+    max_future_days: int = Field(default=366, ge=0)
+
+    # Computed /stats answers kept in memory (per process), in bytes; 0 keeps none.
+    stats_cache_bytes: int = Field(default=32 * MiB, ge=0)
 
     # The disk: /api/health answers 503 `DiskFull` while the database's directory (SQLite) or
     # the temporary files' has less free, or for `hold` seconds after a write failed for lack

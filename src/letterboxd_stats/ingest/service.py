@@ -13,6 +13,7 @@ from letterboxd_stats.db import SessionMaker, session_scope
 from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import NoExportFiles
 from letterboxd_stats.ingest import repository
+from letterboxd_stats.ingest.fields import DateRange
 from letterboxd_stats.ingest.library import Library, build_library
 from letterboxd_stats.ingest.parse import parse_export
 from letterboxd_stats.ingest.records import ParsedExport
@@ -25,8 +26,10 @@ log = structlog.get_logger(__name__)
 
 def read_library(files: list[UploadFile], settings: Settings) -> Library:
     """Parse every uploaded file; raise a `BadUpload` on the first problem."""
+    today = datetime.now(UTC).date()
+    dates = DateRange.until(settings.min_date, today, settings.max_future_days)
     with export_files(files, settings) as parts:
-        export = parse_export(parts.archived, parts.loose)
+        export = parse_export(parts.archived, parts.loose, dates)
         if not _has_export_content(export):
             names = ", ".join(f.filename or "upload" for f in files)
             raise NoExportFiles(
