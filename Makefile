@@ -16,7 +16,7 @@ DEPLOY_LINT := deploy/lint
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg lint lint-deploy format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load bench-upload clean
+.PHONY: run standin test test-pg lint lint-deploy format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -86,6 +86,9 @@ bench-load: $(VENV)/.synced ## 50 uploads at once on PostgreSQL: all complete, /
 
 bench-upload: $(VENV)/.synced ## a 1,000,000-row diary upload: /api/health p50/p99/max meanwhile, peak RSS (SQLite)
 	$(BIN)/python -m bench.upload_load --rows 1000000
+
+bench-flood: $(VENV)/.synced ## a victim's films/s under a flood of searches, both databases (bound: >= 0.8 of unloaded)
+	$(BIN)/python -m bench.search_flood
 
 bench-scale: $(VENV)/.synced ## films/s of 1, 2 and 4 worker processes sharing one TMDB budget (PostgreSQL)
 	$(BIN)/python -m bench.scale_out

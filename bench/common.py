@@ -85,11 +85,13 @@ def app_server(
     *,
     workers: int = 0,
     worker_concurrency: int = 4,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, int]]:
     """The app on a real port (`processes` API processes); yields its base URL and pid.
     `workers` > 0 (PostgreSQL): the jobs run in that many `letterboxd-stats worker` processes
-    (`JOB_WORKERS=external`, as in compose.yaml) instead of inside the API processes."""
-    env = os.environ | {"DATABASE_URL": database_url, "LOG_LEVEL": "error"}
+    (`JOB_WORKERS=external`, as in compose.yaml) instead of inside the API processes.
+    `settings`: more environment variables of the app (its settings)."""
+    env = os.environ | {"DATABASE_URL": database_url, "LOG_LEVEL": "error"} | (settings or {})
     if tmdb_base is not None:
         env |= {"TMDB_BASE_URL": f"{tmdb_base}/3", "TMDB_API_KEY": STANDIN_KEY}
     if workers:

@@ -49,14 +49,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def fresh_pg_database() -> str:
+async def fresh_pg_database(name: str = PG_BENCH_DB) -> str:
     conn = await asyncpg.connect(PG_ADMIN)
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+        await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {name}")
     finally:
         await conn.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 def start_server(database_url: str, port: int, workdir: str) -> subprocess.Popen[bytes]:

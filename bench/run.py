@@ -27,7 +27,15 @@ from typing import Any
 import httpx
 import psutil
 
-from bench import enrichment, import_time, load, matching_accuracy, stats_latency, upload_load
+from bench import (
+    enrichment,
+    import_time,
+    load,
+    matching_accuracy,
+    search_flood,
+    stats_latency,
+    upload_load,
+)
 from bench.common import (
     SHARED,
     app_server,
@@ -273,6 +281,21 @@ def upload_figures(database: str, rows: int) -> list[Figure]:
     ]
 
 
+def flood(database: str, films: int) -> list[Figure]:
+    """`bench/search_flood.py`: a victim's films/s under a search flood, ≥ 0.8 of unloaded."""
+    return [
+        Figure(
+            "abuse",
+            row["figure"],
+            row["value"],
+            "films/s",
+            row.get("bound"),
+            higher_is_better=True,
+        )
+        for row in search_flood.run(database, films)
+    ]
+
+
 def matching() -> list[Figure]:
     report = asyncio.run(matching_accuracy.run(force_local=False))
     return [
@@ -336,12 +359,14 @@ def main() -> None:
         figures += concurrency("sqlite", sessions=5, films_each=20)
         figures += stats("sqlite", requests=20)
         figures += upload_figures("sqlite", rows=100_000)
+        figures += flood("sqlite", films=100)
     else:
         for database in ("sqlite", "postgresql"):
             figures += imports(database, repeat=3, only_largest=False)
             figures += enrichments(database, [100, 1000], largest=True)
             figures += stats(database, requests=50)
             figures += upload_figures(database, rows=1_000_000)
+            figures += flood(database, films=400)
         figures += concurrency("postgresql", sessions=20, films_each=50)
         figures += load_figures("postgresql", sessions=load.SESSIONS)
         figures += matching()

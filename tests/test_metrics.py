@@ -206,3 +206,14 @@ async def test_an_unreadable_queue_reads_as_nan_not_stale() -> None:
     await metrics.read_jobs(cast(JobRunner, _QueueAway()))
     values = [metrics.registry.get_sample_value("letterboxd_jobs", {"state": s}) for s in STATES]
     assert all(v is not None and math.isnan(v) for v in values)
+
+
+async def test_the_api_docs_are_counted_by_their_path(make_client: Any) -> None:
+    client: AppClient = await make_client()
+    for path in ("/docs", "/openapi.json", "/redoc"):
+        assert (await client.get(path)).status_code == 200
+    _, samples = await _scrape(client)
+    for path in ("/docs", "/openapi.json", "/redoc"):
+        labels = {"method": "GET", "route": path, "status": "200"}
+        assert _value(samples, "letterboxd_http_requests_total", **labels) == 1, path
+    assert _value(samples, "letterboxd_http_requests_total", route="unmatched") == 0

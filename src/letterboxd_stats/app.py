@@ -18,10 +18,12 @@ from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
 from letterboxd_stats.config import Settings, get_settings
-from letterboxd_stats.db import unavailable
-from letterboxd_stats.errors import AppError, DatabaseBusy
+from letterboxd_stats.db import disk_full, unavailable
+from letterboxd_stats.errors import AppError, DatabaseBusy, DiskFull, LowOnDisk
 from letterboxd_stats.ingest.endpoints import router as upload_router
 from letterboxd_stats.kit.deps import SessionMakerDep
+from letterboxd_stats.kit.disk import DiskWatch
+from letterboxd_stats.kit.failures import InternalErrorMiddleware
 from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.kit.security import SecurityHeadersMiddleware
@@ -32,6 +34,7 @@ from letterboxd_stats.metrics import router as metrics_router
 from letterboxd_stats.sessions.cleanup import PeriodicCleanup
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
+from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.web import install
 
@@ -79,11 +82,14 @@ def create_app(
         description="Statistics for a Letterboxd data export, enriched from TMDB.",
         lifespan=lifespan,
     )
+    app.add_middleware(InternalErrorMiddleware)  # innermost: its 500 gets the headers below
     app.add_middleware(HeaderLimitMiddleware, limit=settings.server_max_header_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
+    app.state.disk = DiskWatch.from_settings(settings)
+    app.state.stats_answers = StatsAnswers(settings.stats_cache_bytes)
     _add_error_handlers(app)
     app.include_router(upload_router)
     app.include_router(session_router)
@@ -92,13 +98,16 @@ def create_app(
     install(app)
 
     @app.get("/api/health", tags=["health"], responses=error_responses(503))
-    async def health(sessionmaker: SessionMakerDep) -> dict[str, str]:
-        """200 when the database answers."""
+    async def health(request: Request, sessionmaker: SessionMakerDep) -> dict[str, str]:
+        """200 when the database answers and the disk is not full."""
         try:
             async with sessionmaker() as db:
                 await db.execute(text("SELECT 1"))
         except (OSError, DBAPIError) as exc:
             raise DatabaseUnavailable("the database does not answer") from exc
+        disk: DiskWatch = request.app.state.disk
+        if (problem := disk.problem()) is not None:
+            raise LowOnDisk(problem)
         return {"status": "ok"}
 
     return app
@@ -131,9 +140,26 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         names = {400: "MalformedRequest", 404: "NotFound", 405: "MethodNotAllowed"}
-        return _body(names.get(exc.status_code, "HTTPError"), str(exc.detail), exc.status_code)
+        response = _body(names.get(exc.status_code, "HTTPError"), str(exc.detail), exc.status_code)
+        response.headers.update(exc.headers or {})  # a 405's Allow, a 401's WWW-Authenticate
+        return response
 
-    async def database_down(_request: Request, exc: Exception) -> JSONResponse:
+    async def out_of_space(request: Request, exc: Exception) -> JSONResponse:
+        request.app.state.disk.seen_full()  # /api/health says so for a while
+        log.error("disk_full", error=type(exc).__name__)
+        full = DiskFull(
+            "the server's disk is full: nothing was stored; try again once space is freed"
+        )
+        return await app_error(request, full)
+
+    async def os_error(request: Request, exc: Exception) -> JSONResponse:
+        if not disk_full(exc):
+            raise exc  # a bug: a 500 with its traceback in the log
+        return await out_of_space(request, exc)
+
+    async def database_down(request: Request, exc: Exception) -> JSONResponse:
+        if disk_full(exc):  # SQLite's "database or disk is full" is an OperationalError too
+            return await out_of_space(request, exc)
         if not unavailable(exc):
             raise exc  # a bug, not an outage: a 500 with its traceback in the log
         log.warning("database.unavailable", error=type(exc).__name__)
@@ -149,4 +175,5 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(DBAPIError, database_down)
     app.add_exception_handler(ConnectionError, database_down)
+    app.add_exception_handler(OSError, os_error)  # ENOSPC writing an upload's temporary file
     app.add_exception_handler(PoolTimeout, database_busy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import Literal
 
@@ -76,6 +77,20 @@ class Settings(BaseSettings):
     server_max_header_bytes: int = Field(default=16 * 1024, ge=1024)
     server_keep_alive_seconds: int = Field(default=5, ge=1, description="idle connections")
     server_graceful_shutdown_seconds: int = Field(default=20, ge=1)
+
+    # Dates an import accepts (viewings, ratings, lists, ...): from MIN_DATE to this many days
+    # after today; a row with any other date is rejected (400, naming the file and the line).
+    min_date: date = date(1870, 1, 1)
+    max_future_days: int = Field(default=366, ge=0)
+
+    # Computed /stats answers kept in memory (per process), in bytes; 0 keeps none.
+    stats_cache_bytes: int = Field(default=32 * MiB, ge=0)
+
+    # The disk: /api/health answers 503 `DiskFull` while the database's directory (SQLite) or
+    # the temporary files' has less free, or for `hold` seconds after a write failed for lack
+    # of space (0: only the free space counts). 0 bytes: no free-space check.
+    disk_min_free_bytes: int = Field(default=100 * MiB, ge=0)
+    disk_full_hold_seconds: float = Field(default=300.0, ge=0)
 
     session_ttl_days: int = Field(default=30, gt=0)
     cleanup_interval_seconds: float = Field(default=3600.0, gt=0)

@@ -8,11 +8,15 @@ Services only `flush()`.
 The database may go away for a while (a PostgreSQL restart): `unavailable(exc)` tells such an
 error from a bug, the API answers it with 503, and background work waits it out with
 `patiently`. Every pooled connection may be in use for a while (`busy(exc)`: the pool's
-timeout): requests answer 503 too, and background work waits the same way.
+timeout): requests answer 503 too, and background work waits the same way. The disk may be
+full (`disk_full(exc)`: the database's, or our temporary files'): requests answer 507 saying so,
+and background work waits the same way, for space to be freed.
 """
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -150,20 +154,37 @@ def busy(exc: BaseException) -> bool:
     return any(isinstance(seen, PoolTimeout) for seen in _causes(exc))
 
 
+def disk_full(exc: BaseException) -> bool:
+    """A write failed for lack of disk space: SQLite's SQLITE_FULL ("database or disk is
+    full"), PostgreSQL's SQLSTATE 53100 (disk_full), or ENOSPC / EDQUOT from the system (our
+    temporary files). Not a bug, and no outage either: worth waiting for, and worth saying."""
+    return any(_out_of_space(seen) for seen in _causes(exc))
+
+
+def _out_of_space(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(error, sqlite3.Error):  # the primary result code, under any extended one
+        return (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    return _sqlstate_in(error, ("53100",))
+
+
 def worth_retrying(exc: BaseException) -> bool:
-    return unavailable(exc) or busy(exc) or rolled_back(exc)
+    return unavailable(exc) or busy(exc) or rolled_back(exc) or disk_full(exc)
 
 
 async def patiently(
     call: Callable[[], Awaitable[T]], *, patience: float, what: str, max_wait: float = 5.0
 ) -> T:
     """Run `call`, retrying while the database is unavailable, busy (no pooled connection
-    free) or rolls it back to break a deadlock (backoff up to `max_wait` seconds) for at most
-    `patience` seconds; other errors and a longer outage propagate. `call` must be a whole unit
-    of work, safe to run again."""
+    free), out of disk space, or rolls it back to break a deadlock (backoff up to `max_wait`
+    seconds) for at most `patience` seconds; other errors and a longer outage propagate. `call`
+    must be a whole unit of work, safe to run again."""
 
     def _waiting(state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
+        if error is not None and disk_full(error):
+            log.error("disk_full", what=what, attempt=state.attempt_number)
         log.warning(
             "database.waiting",
             what=what,

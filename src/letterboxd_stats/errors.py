@@ -39,8 +39,27 @@ class SessionFinished(AppError):
     kind = "SessionFinished"
 
 
+class Internal(AppError):
+    """An unexpected error (a bug): the detail never holds its message, only where it is logged."""
+
+    status_code = 500
+
+
 class ServiceUnavailable(AppError):
     status_code = 503
+
+
+class DiskFull(AppError):
+    """A write failed for lack of disk space (the database's, or an upload's temporary file):
+    nothing was stored."""
+
+    status_code = 507
+
+
+class LowOnDisk(ServiceUnavailable):
+    """What `/api/health` says while the disk is, or lately was, full."""
+
+    kind = "DiskFull"
 
 
 class RetryLater(AppError):

@@ -37,7 +37,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from letterboxd_stats.enrich.runner import JobRunner
@@ -178,6 +178,9 @@ def _route(scope: Scope) -> str:
     template = getattr(route, "path_format", None) or getattr(route, "path", None)
     if isinstance(template, str) and not isinstance(route, Mount):
         return template
+    plain = _plain_route(scope)
+    if plain is not None:
+        return plain
     # A mounted app (the static files; FastAPI's router does not leave the Mount in the
     # scope): routing extends `root_path` by the mount's path. One label for the whole mount.
     if isinstance(route, Mount) and isinstance(template, str):
@@ -187,6 +190,18 @@ def _route(scope: Scope) -> str:
         if mounted:
             return mounted.rstrip("/") + "/{path}"
     return UNMATCHED
+
+
+def _plain_route(scope: Scope) -> str | None:
+    """A plain Starlette route (FastAPI's own `/docs`, `/openapi.json`, `/redoc`) leaves its
+    endpoint in the scope, not itself: its template is that of the app's route with it."""
+    endpoint = scope.get("endpoint")
+    if endpoint is None:
+        return None
+    for route in getattr(scope.get("app"), "routes", ()):
+        if isinstance(route, Route) and route.endpoint is endpoint:
+            return route.path_format
+    return None
 
 
 router = APIRouter(include_in_schema=False)

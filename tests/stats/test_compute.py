@@ -10,11 +10,14 @@ from letterboxd_stats.stats.compute import (
     longest_streak,
     median_stars,
     milestone_numbers,
+    months_of,
+    months_spanned,
     ordinal,
     ratings_section,
     select_period,
     tally_tmdb,
     weeks_of,
+    weeks_spanned,
 )
 from letterboxd_stats.stats.rows import Label, ReviewRow, SessionRows, facts_from_data
 from tests.stats.helpers import facts, film, viewing
@@ -323,3 +326,55 @@ def test_highest_rated_films_and_the_year_split() -> None:
     assert [f.film_id for f in year.highest_rated_released_that_year] == [3, 1]
     assert year.highest_rated_older is not None
     assert [f.film_id for f in year.highest_rated_older] == [2, 5]
+
+
+# --- dates at the ends of the calendar; series bounded by the data (issue 13, items 4 and 5) ---
+
+
+def test_weeks_and_months_reach_the_last_days_of_the_calendar() -> None:
+    """Weeks of 9999-12-27 onwards used to overflow (`date` + 7 days past 9999-12-31)."""
+    for last in ("9999-12-27", "9999-12-31"):
+        assert weeks_of(None, _days("9999-12-13", last)) == ["9999-W50", "9999-W51", "9999-W52"]
+    assert months_of(None, _days("9999-11-30", "9999-12-31")) == ["9999-11", "9999-12"]
+    assert weeks_of(None, _days("0001-01-01", "0001-01-08")) == ["0001-W01", "0001-W02"]
+    assert months_of(None, _days("0001-01-01")) == ["0001-01"]
+
+
+def test_a_diary_at_both_ends_of_the_calendar_has_every_statistic() -> None:
+    rows = SessionRows(
+        films=[film(1), film(2), film(3)],
+        viewings=[viewing(1, "0001-01-01"), viewing(2, "9999-12-27"), viewing(3, "9999-12-31")],
+    )
+    stats = compute_stats(rows, None)
+    diary = stats.diary
+    assert [w.period for w in diary.by_week] == ["0001-W01", "9999-W52"]
+    assert [w.viewings for w in diary.by_week] == [1, 2]
+    assert [m.period for m in diary.by_month] == ["0001-01", "9999-12"]
+    assert diary.weeks_spanned == 521_723
+    assert diary.months_spanned == 119_988
+    assert diary.average_per_week == round(3 / 521_723, 2)
+    assert diary.longest_streak.days == 1
+    assert len(stats.model_dump_json()) < 20_000
+
+
+def test_series_are_zero_filled_up_to_their_dense_limit_then_list_only_viewed_periods() -> None:
+    days = _days("2000-01-03", "2000-01-31")
+    assert weeks_of(None, days, dense_limit=5) == [f"2000-W0{n}" for n in range(1, 6)]
+    assert weeks_of(None, days, dense_limit=4) == ["2000-W01", "2000-W05"]
+    days = _days("2000-01-15", "2000-03-01", "2000-01-02")
+    assert months_of(None, days, dense_limit=3) == ["2000-01", "2000-02", "2000-03"]
+    assert months_of(None, days, dense_limit=2) == ["2000-01", "2000-03"]
+    assert weeks_spanned(None, days) == 10
+    assert months_spanned(None, days) == 3
+    assert (weeks_spanned(2024, []), months_spanned(2024, [])) == (53, 12)
+    assert weeks_of(2024, [], dense_limit=1) == weeks_of(2024, [])  # a year is always whole
+
+
+def test_a_century_of_diary_stays_zero_filled() -> None:
+    rows = SessionRows(
+        films=[film(1), film(2)], viewings=[viewing(1, "1900-01-01"), viewing(2, "2026-12-31")]
+    )
+    diary = compute_stats(rows, None).diary
+    assert len(diary.by_month) == diary.months_spanned == 127 * 12
+    assert len(diary.by_week) == 2  # 6,626 weeks: only the two with viewings
+    assert diary.weeks_spanned == 6_627

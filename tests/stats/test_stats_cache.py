@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
+from letterboxd_stats.stats.answers import StatsAnswers
+from tests.conftest import AppClient
 from tests.enrich.test_job import CATALOGUE, _enriched, _movies
+from tests.factories import make_zip, multipart, small_export
 from tests.fake_tmdb import FakeTmdb
+from tests.ingest.test_upload_api import wait_completed
 
 
 async def test_a_match_fix_shows_in_the_next_stats(make_client: Any) -> None:
@@ -23,3 +30,58 @@ async def test_a_match_fix_shows_in_the_next_stats(make_client: Any) -> None:
     after = (await client.get(f"/api/session/{session_id}/stats")).json()
     assert after["totals"]["tmdb_based_on"] == 4
     assert after["coverage"]["films"]["unmatched"] == 0
+
+
+# --- bounded in bytes (issue 13, item 5) ---
+
+
+def _key(n: int) -> tuple[uuid.UUID, int | None]:
+    return (uuid.UUID(int=n), None)
+
+
+def test_the_answers_never_take_more_than_their_bound() -> None:
+    answers = StatsAnswers(max_bytes=100_000)
+    version = datetime(2024, 1, 1, tzinfo=UTC)
+    sizes = [300, 40_000, 5_000, 70_000, 20, 99_000, 1_000, 33_000] * 5
+    for n, size in enumerate(sizes):
+        answers.put(_key(n), version, "x" * size)
+        assert answers.bytes <= answers.max_bytes
+        assert answers.get(_key(n), version) == "x" * size  # the newest is always kept
+    assert answers.get(_key(0), version) is None  # the oldest went first
+    assert answers.bytes >= sys.getsizeof("x" * 1_000) + sys.getsizeof("x" * 33_000)
+
+
+def test_an_answer_larger_than_the_bound_is_not_kept() -> None:
+    answers = StatsAnswers(max_bytes=10_000)
+    version = datetime(2024, 1, 1, tzinfo=UTC)
+    answers.put(_key(1), version, "small")
+    answers.put(_key(1), version, "x" * 20_000)  # replaces nothing: the old version goes too
+    assert (answers.get(_key(1), version), len(answers), answers.bytes) == (None, 0, 0)
+    answers.put(_key(2), version, "small")
+    later = datetime(2024, 1, 2, tzinfo=UTC)
+    assert answers.get(_key(2), later) is None  # another version of the session
+    off = StatsAnswers(max_bytes=0)
+    off.put(_key(3), version, "")
+    assert len(off) == 0
+
+
+async def test_many_sessions_keep_the_cache_within_stats_cache_bytes(make_client: Any) -> None:
+    bound = 12_000  # an answer of small_export takes about 5 KB: two of them fit
+    client: AppClient = await make_client(stats_cache_bytes=bound)
+    answers: StatsAnswers = client.app.state.stats_answers
+    first = ""
+    for _ in range(8):
+        response = await client.post(
+            "/api/upload", files=multipart(("e.zip", make_zip(small_export())))
+        )
+        session_id = response.json()["session_id"]
+        await wait_completed(client, session_id)
+        stats = await client.get(f"/api/session/{session_id}/stats")
+        assert stats.status_code == 200
+        assert 4_000 < len(stats.content) < 5_500
+        assert answers.bytes <= bound
+        first = first or session_id
+    assert len(answers) == 2
+    again = await client.get(f"/api/session/{first}/stats")  # recomputed, the same
+    assert again.json()["session_id"] == first
+    assert answers.bytes <= bound

@@ -155,3 +155,18 @@ async def test_search_results_without_ids_are_dropped() -> None:
     body = {"results": [MATRIX, {"title": "no id"}, "junk"]}
     recorder = Recorder([ok(body)])
     assert await client_for(recorder).search_movie("x", {}) == [MATRIX]
+
+
+async def test_search_results_with_ids_beyond_an_id_are_dropped() -> None:
+    """An id beyond 64 bits (or 0, negative, a bool) cannot be a film's: issue 13, item 3."""
+    odd = [{"id": 2**80, "title": "huge"}, {"id": -5}, {"id": 0}, {"id": True}, {"id": 2**31}]
+    recorder = Recorder([ok({"results": [*odd, MATRIX]})])
+    assert await client_for(recorder).search_movie("x", {}) == [MATRIX]
+
+
+async def test_a_movie_with_a_null_title_is_an_answer_not_a_fault() -> None:
+    recorder = Recorder([ok({"id": 603, "title": None})])
+    assert await client_for(recorder, max_attempts=1).movie(603) == {"id": 603, "title": None}
+    huge = Recorder([ok({"id": 2**80, "title": "x"})])
+    with pytest.raises(TmdbUnavailable):
+        await client_for(huge, max_attempts=2).movie(603)

@@ -26,7 +26,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.db import create_engine, unavailable
 from letterboxd_stats.kit.resources import tmdb_client
 from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient
-from letterboxd_stats.tmdb.limiter import LocalLimiter, PostgresLimiter, RateLimiter
+from letterboxd_stats.tmdb.limiter import (
+    MAX_RESERVATIONS,
+    LocalLimiter,
+    PostgresLimiter,
+    RateLimiter,
+)
 from tests.conftest import make_settings
 
 RATE = 40.0  # TMDB's budget, the default
@@ -261,6 +266,68 @@ async def test_a_caller_cancelled_in_the_queue_strands_no_one(
     assert sum(c.cancelled() for c in callers) == 3
     assert all(c.exception() is None for c in done if not c.cancelled())
     assert not limiter._queue
+
+
+async def test_a_caller_woken_late_takes_a_fresh_slot(
+    new_engine: Callable[[], AsyncEngine], limit_name: str
+) -> None:
+    """A process busy when a slot came (here: the first sleep overshoots by 0.3 s) does not
+    send late, where it would bunch up with other processes' slots: it reserves again."""
+    engine = new_engine()
+    statements: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def count(*args: Any) -> None:
+        if "rate_limits" in args[2]:
+            statements.append(args[2])
+
+    overslept: list[float] = []
+
+    async def oversleep(seconds: float) -> None:
+        extra = 0.3 if not overslept else 0.0
+        overslept.append(seconds)
+        await asyncio.sleep(seconds + extra)
+
+    limiter = PostgresLimiter(engine, limit_name, RATE, sleep=oversleep)
+    await limiter.acquire()  # now: no sleep
+    await limiter.acquire()  # one interval later, woken 0.3 s after it: given up, taken anew
+    assert limiter.given_up == 1
+    assert len(statements) == 3
+
+
+async def test_slots_whose_reservation_came_back_late_are_given_up(
+    new_engine: Callable[[], AsyncEngine], limit_name: str
+) -> None:
+    """A reservation answered late (the process stalled after the statement: a blocking
+    listener here) may hand out slots already behind the shared schedule: they go unused,
+    and a slow database is not waited out for ever (the last round's slots are taken)."""
+    engine = new_engine()
+    stalls = [0.2, 0.2]
+
+    @event.listens_for(engine.sync_engine, "after_cursor_execute")
+    def stall(*args: Any) -> None:
+        if "rate_limits" in args[2] and stalls:
+            time.sleep(stalls.pop())
+
+    statements: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def count(*args: Any) -> None:
+        if "rate_limits" in args[2]:
+            statements.append(args[2])
+
+    limiter = PostgresLimiter(engine, limit_name, RATE)
+    await asyncio.gather(limiter.acquire(), limiter.acquire())
+    assert len(statements) == 3  # two late rounds, then one on time for both callers
+    assert limiter.given_up >= 2
+    assert not limiter._queue
+
+    statements.clear()
+    given_up = limiter.given_up
+    stalls.extend([0.2] * 10)  # a database slow for every round
+    await limiter.acquire()
+    assert len(statements) == MAX_RESERVATIONS  # the last round's slot is taken, late or not
+    assert limiter.given_up == given_up + MAX_RESERVATIONS - 1
 
 
 @pytest.mark.parametrize("burst", [0, 2])

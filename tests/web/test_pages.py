@@ -373,3 +373,47 @@ async def test_stop_matching_from_the_progress_page(database_url: str) -> None:
     watcher.check()
     assert status["status"] == "cancelled"
     assert 0 < status["enriched_count"] < 300
+
+
+async def test_a_library_deleted_while_its_progress_is_watched_says_so(database_url: str) -> None:
+    """The desktop follows the stream (its `end` event says the library is gone), the phone
+    polls (its /status answers 404): both stop and say the library was deleted."""
+    watcher = Watcher(allowed_statuses={404})
+    phone_watcher = Watcher(allowed_statuses={404, 503})
+    rows = [f"2024-01-01,Deleted Film {n},{1950 + n % 70},https://boxd.it/d{n}" for n in range(300)]
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("watched.csv", csv_text(FILM, rows))
+    async with (
+        running_standin(standin_config()) as standin,
+        running_app(app_settings(database_url, standin, tmdb_rate_limit=20.0)) as base,
+        chromium() as browser,
+        httpx.AsyncClient(base_url=base, timeout=30) as api,
+    ):
+        context, page = await new_page(browser, watcher)
+        phone_context, phone = await new_page(browser, phone_watcher, PHONE)
+        await phone.route("**/events", lambda route: route.fulfill(status=503, body="no"))
+        await upload_through_page(page, base, "export.zip", export.getvalue(), "application/zip")
+        await page.wait_for_url(re.compile(r"/session/[0-9a-f-]{36}$"))
+        session_id = session_of(page)
+        await phone.goto(f"{base}/session/{session_id}")
+        for each in (page, phone):
+            await each.wait_for_function("() => document.getElementById('progress-bar').value > 0")
+        deleted = await api.delete(f"/api/session/{session_id}")
+        for each in (page, phone):
+            await expect(each.locator("#progress-status")).to_have_text(
+                "This library no longer exists (it was deleted)."
+            )
+            await expect(each.locator("#cancel-button")).to_be_hidden()
+            await expect(each.locator("#progress-title")).to_have_text("This library was deleted")
+            await expect(each.locator("#progress-bar")).to_be_hidden()
+            await expect(each.get_by_role("link", name="Upload an export")).to_be_visible()
+        await shoot(page, "deleted-desktop", full_page=False)
+        await shoot(phone, "deleted-phone", full_page=False)
+        status = await api.get(f"/api/session/{session_id}/status")
+        await context.close()
+        await phone_context.close()
+    watcher.check()
+    phone_watcher.check()
+    assert deleted.status_code == 204
+    assert status.status_code == 404

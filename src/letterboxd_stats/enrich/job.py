@@ -22,7 +22,13 @@ import structlog
 from cachetools import LRUCache, TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.db import SessionMaker, patiently, session_scope, worth_retrying
+from letterboxd_stats.db import (
+    SessionMaker,
+    disk_full,
+    patiently,
+    session_scope,
+    worth_retrying,
+)
 from letterboxd_stats.enrich import repository
 from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
 from letterboxd_stats.logging import short_id
@@ -179,8 +185,9 @@ class Enricher:
             log.info("enrich.interrupted")  # state is in the database; resumed on next start
             raise
         except Exception as exc:
-            if worth_retrying(exc):  # away or busy beyond our patience: resumed on next start
-                log.error("enrich.database_gone", error=type(exc).__name__)
+            if worth_retrying(exc):  # away, busy or full beyond our patience: resumed on next start
+                gone = "enrich.disk_full" if disk_full(exc) else "enrich.database_gone"
+                log.error(gone, error=type(exc).__name__)
                 return False
             log.exception("enrich.failed")
             await self._finish(

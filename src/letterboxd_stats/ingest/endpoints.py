@@ -38,7 +38,7 @@ _MULTIPART_BODY: dict[str, Any] = {
     "/upload",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=UploadAccepted,
-    responses=error_responses(400, 413, 415),
+    responses=error_responses(400, 413, 415, 507),
     openapi_extra=_MULTIPART_BODY,
     summary="Upload a Letterboxd export (the zip, or its CSVs)",
 )

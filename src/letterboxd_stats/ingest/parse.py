@@ -38,7 +38,6 @@ from letterboxd_stats.ingest.records import (
 from letterboxd_stats.ingest.sources import ExportFile, Record, read_records
 
 T = TypeVar("T")
-Row = Callable[[str], str]
 
 _SINGLE_FILE_KINDS = frozenset(REQUIRED_COLUMNS)
 
@@ -81,9 +80,11 @@ def parse_export(
     archived: Iterable[ExportFile],
     loose: Iterable[ExportFile],
     limits: RowLimits | None = None,
+    dates: f.DateRange = f.ANY_DATE,
 ) -> ParsedExport:
     """`archived` are members of export zips (their place in the export says what they are);
-    `loose` are CSVs uploaded on their own (their header says what they are)."""
+    `loose` are CSVs uploaded on their own (their header says what they are). A date outside
+    `dates` is a bad row."""
     export = ParsedExport()
     seen: dict[FileKind, str] = {}
     counter = _RowCounter(limits or RowLimits())
@@ -92,9 +93,9 @@ def parse_export(
         if kind is None or kind is FileKind.unused:
             export.ignored_files.append(file.path)
             continue
-        _parse_file(export, file, kind, seen, counter)
+        _parse_file(export, file, kind, seen, counter, dates)
     for file in loose:
-        _parse_file(export, file, None, seen, counter)
+        _parse_file(export, file, None, seen, counter, dates)
     return export
 
 
@@ -104,9 +105,10 @@ def _parse_file(
     kind: FileKind | None,
     seen: dict[FileKind, str],
     counter: _RowCounter,
+    dates: f.DateRange,
 ) -> None:
     with closing(read_records(file)) as records:
-        _parse_records(export, file, kind, seen, counter.counted(file, records))
+        _parse_records(export, file, kind, seen, counter.counted(file, records), dates)
 
 
 def _parse_records(
@@ -115,6 +117,7 @@ def _parse_records(
     kind: FileKind | None,
     seen: dict[FileKind, str],
     records: Iterator[Record],
+    dates: f.DateRange,
 ) -> None:
     try:
         header = next(records, None)
@@ -149,14 +152,14 @@ def _parse_records(
 
     if kind is FileKind.list:
         try:
-            export.lists.append(_parse_list(file, header, records))
+            export.lists.append(_parse_list(file, header, records, dates))
         except NulBytes as exc:
             # Lists are not viewings; one real export has zero-filled list files. Skip, say so.
             export.ignored_files.append(file.path)
             export.warnings.append(f"skipped an unreadable list: {exc.detail}")
         return
     row = _columns(file, header, REQUIRED_COLUMNS[kind])
-    rows = _rows(file, header, records)
+    rows = _rows(file, header, records, dates)
     if kind is FileKind.watched:
         export.watched.extend(_each(file, rows, row, _film_row))
     elif kind is FileKind.watchlist:
@@ -190,40 +193,69 @@ def _columns(file: ExportFile, header: Record, required: tuple[str, ...]) -> Col
     return {name: names.index(name) for name in required}
 
 
-def _rows(file: ExportFile, header: Record, records: Iterator[Record]) -> Iterator[Record]:
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """The rows of one file (all of one width), and the dates its rows may hold."""
+
+    records: Iterator[Record]
+    dates: f.DateRange
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row's fields by column name."""
+
+    values: list[str]
+    columns: Columns
+    dates: f.DateRange
+
+    def __call__(self, name: str) -> str:
+        return self.values[self.columns[name]]
+
+    def day(self, name: str) -> date:
+        return f.parse_date(self(name), name, self.dates)
+
+    def optional_day(self, name: str) -> date | None:
+        return f.parse_optional_date(self(name), name, self.dates)
+
+    def uri(self, name: str) -> str | None:
+        return f.optional_bounded(self(name), name, f.MAX_URI_CHARS)
+
+
+def _rows(file: ExportFile, header: Record, records: Iterator[Record], dates: f.DateRange) -> _Rows:
     width = len(header.fields)
-    for record in records:
-        if len(record.fields) != width:
-            raise InvalidRow(
-                f"{file.label}: line {record.line}: expected {width} fields, "
-                f"found {len(record.fields)}"
-            )
-        yield record
+
+    def checked() -> Iterator[Record]:
+        for record in records:
+            if len(record.fields) != width:
+                raise InvalidRow(
+                    f"{file.label}: line {record.line}: expected {width} fields, "
+                    f"found {len(record.fields)}"
+                )
+            yield record
+
+    return _Rows(checked(), dates)
 
 
 def _each(
     file: ExportFile,
-    rows: Iterator[Record],
+    rows: _Rows,
     columns: Columns,
-    build: Callable[[Callable[[str], str]], T],
+    build: Callable[[Row], T],
 ) -> Iterator[T]:
-    for record in rows:
+    for record in rows.records:
         try:
-            yield build(_getter(record.fields, columns))
+            yield build(Row(record.fields, columns, rows.dates))
         except f.FieldError as exc:
             raise InvalidRow(f"{file.label}: line {record.line}: {exc}") from None
 
 
-def _getter(values: list[str], columns: Columns) -> Row:
-    return lambda name: values[columns[name]]
-
-
 def _film_row(get: Row) -> FilmRow:
     return FilmRow(
-        on=f.parse_date(get("Date"), "Date"),
+        on=get.day("Date"),
         title=f.parse_title(get("Name")),
         year=f.parse_year(get("Year")),
-        uri=f.optional_text(get("Letterboxd URI")),
+        uri=get.uri("Letterboxd URI"),
     )
 
 
@@ -232,54 +264,56 @@ def _rating_row(get: Row) -> FilmRow:
     if rating is None:
         raise f.FieldError("Rating is blank in ratings.csv")
     return FilmRow(
-        on=f.parse_date(get("Date"), "Date"),
+        on=get.day("Date"),
         title=f.parse_title(get("Name")),
         year=f.parse_year(get("Year")),
-        uri=f.optional_text(get("Letterboxd URI")),
+        uri=get.uri("Letterboxd URI"),
         rating=rating,
     )
 
 
 def _diary_row(get: Row) -> DiaryRow:
-    logged_on = f.parse_date(get("Date"), "Date")
+    logged_on = get.day("Date")
     return DiaryRow(
         logged_on=logged_on,
         title=f.parse_title(get("Name")),
         year=f.parse_year(get("Year")),
-        uri=f.optional_text(get("Letterboxd URI")),
+        uri=get.uri("Letterboxd URI"),
         rating=f.parse_rating(get("Rating")),
         rewatch=f.parse_rewatch(get("Rewatch")),
         tags=f.parse_tags(get("Tags")),
         # A viewing happened on its Watched Date; old entries without one fall back to the log date.
-        watched_on=f.parse_optional_date(get("Watched Date"), "Watched Date") or logged_on,
+        watched_on=get.optional_day("Watched Date") or logged_on,
     )
 
 
 def _review_row(get: Row) -> ReviewRow:
     return ReviewRow(
-        logged_on=f.parse_date(get("Date"), "Date"),
+        logged_on=get.day("Date"),
         title=f.parse_title(get("Name")),
         year=f.parse_year(get("Year")),
-        uri=f.optional_text(get("Letterboxd URI")),
+        uri=get.uri("Letterboxd URI"),
         rating=f.parse_rating(get("Rating")),
         rewatch=f.parse_rewatch(get("Rewatch")),
         body=get("Review"),
         tags=f.parse_tags(get("Tags")),
-        watched_on=f.parse_optional_date(get("Watched Date"), "Watched Date"),
+        watched_on=get.optional_day("Watched Date"),
     )
 
 
 def _profile_row(get: Row) -> Profile:
     return Profile(
-        username=f.optional_text(get("Username")),
-        date_joined=f.parse_optional_date(get("Date Joined"), "Date Joined"),
+        username=f.optional_bounded(get("Username"), "Username", f.MAX_USERNAME_CHARS),
+        date_joined=get.optional_day("Date Joined"),
     )
 
 
 # --- lists: a version line, the list's own row, a blank line, then its entries ---
 
 
-def _parse_list(file: ExportFile, first: Record, records: Iterator[Record]) -> FilmListRecord:
+def _parse_list(
+    file: ExportFile, first: Record, records: Iterator[Record], dates: f.DateRange
+) -> FilmListRecord:
     header = first
     if tuple(c.strip() for c in first.fields) != LIST_HEADER:
         header = _expect(file, records, "the list header " + ",".join(LIST_HEADER))
@@ -290,7 +324,7 @@ def _parse_list(file: ExportFile, first: Record, records: Iterator[Record]) -> F
             )
     columns = {name: i for i, name in enumerate(LIST_HEADER)}
     meta_record = _expect(file, records, "the list's name row")
-    meta = next(_each(file, _rows(file, header, iter([meta_record])), columns, _list_meta))
+    meta = next(_each(file, _rows(file, header, iter([meta_record]), dates), columns, _list_meta))
 
     entries: list[ListEntryRow] = []
     entries_header = next(records, None)
@@ -302,7 +336,7 @@ def _parse_list(file: ExportFile, first: Record, records: Iterator[Record]) -> F
             )
         entry_columns = {name: i for i, name in enumerate(LIST_ENTRIES_HEADER)}
         entries.extend(
-            _each(file, _rows(file, entries_header, records), entry_columns, _list_entry)
+            _each(file, _rows(file, entries_header, records, dates), entry_columns, _list_entry)
         )
     name, created_on, url, description, tags = meta
     return FilmListRecord(
@@ -321,9 +355,9 @@ ListMeta = tuple[str, date | None, str | None, str, tuple[str, ...]]
 
 def _list_meta(get: Row) -> ListMeta:
     return (
-        get("Name").strip() or "(untitled list)",
-        f.parse_optional_date(get("Date"), "Date"),
-        f.optional_text(get("URL")),
+        f.parse_title(get("Name")) if get("Name").strip() else "(untitled list)",
+        get.optional_day("Date"),
+        get.uri("URL"),
         get("Description"),
         f.parse_tags(get("Tags")),
     )
@@ -334,7 +368,7 @@ def _list_entry(get: Row) -> ListEntryRow:
         position=f.parse_position(get("Position")),
         title=f.parse_title(get("Name")),
         year=f.parse_year(get("Year")),
-        uri=f.optional_text(get("URL")),
+        uri=get.uri("URL"),
         description=get("Description"),
     )
 

@@ -14,6 +14,7 @@ from letterboxd_stats.db import SessionMaker, session_scope
 from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import NoExportFiles
 from letterboxd_stats.ingest import repository
+from letterboxd_stats.ingest.fields import DateRange
 from letterboxd_stats.ingest.library import Library, build_library
 from letterboxd_stats.ingest.parse import RowLimits, parse_export
 from letterboxd_stats.ingest.records import ParsedExport
@@ -28,8 +29,10 @@ def read_library(files: list[UploadFile], settings: Settings) -> Library:
     """Parse every uploaded file; raise a `BadUpload` on the first problem. Blocking: CPU-bound
     for large exports, run it in a worker thread."""
     limits = RowLimits(per_file=settings.max_csv_rows, total=settings.max_upload_rows)
+    today = datetime.now(UTC).date()
+    dates = DateRange.until(settings.min_date, today, settings.max_future_days)
     with export_files(files, settings) as parts:
-        export = parse_export(parts.archived, parts.loose, limits)
+        export = parse_export(parts.archived, parts.loose, limits, dates)
         if not _has_export_content(export):
             names = ", ".join(f.filename or "upload" for f in files)
             raise NoExportFiles(

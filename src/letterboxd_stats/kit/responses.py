@@ -15,7 +15,8 @@ _DESCRIPTIONS = {
     422: "A parameter or the body is invalid; `detail` says which.",
     429: "Too many requests from this session or client; `Retry-After` says when to ask again.",
     502: "TMDB could not be asked (it kept failing or rejected our key).",
-    503: "The database does not answer, or is busy (`Retry-After`).",
+    503: "The database does not answer, or is busy (`Retry-After`); health: or the disk is full.",
+    507: "The server's disk is full: nothing was stored.",
 }
 
 

@@ -17,7 +17,7 @@ from letterboxd_stats.errors import (
 from letterboxd_stats.sessions import repository, views
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.sessions.schemas import Movie, TmdbSearchResults
-from letterboxd_stats.sessions.service import load
+from letterboxd_stats.sessions.service import load, parse_session_id
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbError, TmdbNotFound
 
 
@@ -30,12 +30,13 @@ async def search(
     query: str,
     year: int | None,
 ) -> TmdbSearchResults:
-    """Candidates for a film the user is fixing (any session id that exists may ask)."""
+    """Candidates for a film the user is fixing (any session id that exists may ask). A
+    lookup beyond the limits is refused before the database or TMDB is asked."""
     if not query.strip():
         raise InvalidSearch("query: the search is blank; type a film's title")
+    limits.lookup(str(parse_session_id(raw_id)), client)  # refused before any work
     async with session_scope(sessionmaker) as db:
-        session = await load(db, raw_id)
-    limits.lookup(str(session.id), client)
+        await load(db, raw_id)
     try:
         found = await enricher.search(query.strip(), year)
     except TmdbNotConfigured as exc:
@@ -55,12 +56,12 @@ async def choose(
     tmdb_id: int,
 ) -> Movie:
     """The user's pick for a film: fetched, stored, matched with confidence 1."""
+    limits.lookup(str(parse_session_id(raw_id)), client)  # refused before any work
     async with session_scope(sessionmaker) as db:
         session = await load(db, raw_id)
         if not await repository.film_exists(db, session.id, movie_id):
             raise MovieNotFound(f"this session has no movie {movie_id}")
         known = bool(await enrich_repository.known_movie_ids(db, [tmdb_id]))
-    limits.lookup(str(session.id), client)
     try:
         row = await enricher.movie_for_override(tmdb_id, known=known)
     except TmdbNotConfigured as exc:

@@ -104,12 +104,14 @@ async def movies(db: AsyncSession, raw_id: str, *, limit: int, offset: int) -> M
 
 async def delete(sessionmaker: SessionMaker, runner: JobRunner, raw_id: str) -> None:
     """Stop the session's job first (no TMDB request for it after that), then remove every
-    row of it. A job that finished its library may still be enriching the watchlist."""
+    row of it. A job that finished its library may still be enriching the watchlist. The
+    session is not marked `cancelled` on the way: whoever watches its progress sees it
+    enriching, then gone, never a cancellation no one asked for. A job that would start
+    meanwhile finds no session and stops."""
     session_id = parse_session_id(raw_id)
     async with session_scope(sessionmaker) as db:
         if await repository.get(db, session_id) is None:
             raise SessionNotFound("no session with this id")
-        await repository.mark_cancelled(db, session_id)
     await runner.cancel(session_id)
     async with session_scope(sessionmaker) as db:
         if not await repository.delete(db, session_id):

@@ -8,6 +8,7 @@ from typing import Any
 from letterboxd_stats.models import Film, TmdbMovie
 from letterboxd_stats.sessions.repository import FilmActivity
 from letterboxd_stats.sessions.schemas import CastMember, Movie, Person, TmdbCandidate
+from letterboxd_stats.tmdb import metadata
 
 
 def movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
@@ -75,15 +76,14 @@ def candidate(item: dict[str, Any]) -> TmdbCandidate:
         value = item.get(key)
         return value if isinstance(value, str) and value else None
 
-    release = text("release_date")
-    popularity = item.get("popularity")
+    release = metadata.bounded_text(text("release_date"))
     return TmdbCandidate(
         tmdb_id=item["id"],
-        title=text("title") or "",
-        original_title=text("original_title"),
+        title=metadata.bounded_text(text("title")) or "",
+        original_title=metadata.bounded_text(text("original_title")),
         year=int(release[:4]) if release and release[:4].isdigit() else None,
         release_date=release,
-        poster_path=text("poster_path"),
+        poster_path=metadata.bounded_path(item.get("poster_path")) or None,
         overview=text("overview"),
-        popularity=float(popularity) if isinstance(popularity, int | float) else None,
+        popularity=metadata.finite(item.get("popularity")),
     )

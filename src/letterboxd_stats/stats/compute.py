@@ -394,37 +394,79 @@ def ratings_section(films: Iterable[FilmRow], year: int | None = None) -> Rating
     )
 
 
-def months_of(year: int | None, days: list[date]) -> list[str]:
+# A series is zero-filled from the period's first viewing to its last while that span has at
+# most this many weeks (about 50 years) or months (200 years: every span an import accepts);
+# a longer span (dates stored before imports were bounded) lists only the weeks or months
+# that have viewings, so that an answer grows with the diary, never with the dates in it.
+MAX_DENSE_WEEKS = 2_600
+MAX_DENSE_MONTHS = 2_400
+
+
+def month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_label(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _month_of_index(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_spanned(year: int | None, days: list[date]) -> int:
     if year is not None:
-        return [f"{year}-{m:02d}" for m in range(1, 13)]
+        return 12
+    return month_index(max(days)) - month_index(min(days)) + 1 if days else 0
+
+
+def months_of(year: int | None, days: list[date], dense_limit: int = MAX_DENSE_MONTHS) -> list[str]:
+    if year is not None:
+        return [f"{year:04d}-{m:02d}" for m in range(1, 13)]
     if not days:
         return []
-    first, last = min(days), max(days)
-    y, m, months = first.year, first.month, []
-    while (y, m) <= (last.year, last.month):
-        months.append(f"{y}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
+    if months_spanned(year, days) > dense_limit:
+        return [_month_of_index(i) for i in sorted({month_index(d) for d in days})]
+    first, last = month_index(min(days)), month_index(max(days))
+    return [_month_of_index(i) for i in range(first, last + 1)]
 
 
 def iso_week(day: date) -> str:
     iso = day.isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
+    return f"{iso.year:04d}-W{iso.week:02d}"
 
 
-def weeks_of(year: int | None, days: list[date]) -> list[str]:
+def week_index(day: date) -> int:
+    """Weeks since the first one of the calendar (date.min, 0001-01-01, is a Monday)."""
+    return (day.toordinal() - 1) // 7
+
+
+def _week_of_index(index: int) -> str:
+    # The Monday of a week of a valid date is a valid date: no overflow at either end.
+    return iso_week(date.fromordinal(index * 7 + 1))
+
+
+def _week_range(year: int | None, days: list[date]) -> tuple[int, int] | None:
     if year is not None:
-        first, last = date(year, 1, 1), date(year, 12, 31)
-    elif days:
-        first, last = min(days), max(days)
-    else:
+        return week_index(date(year, 1, 1)), week_index(date(year, 12, 31))
+    if not days:
+        return None
+    return week_index(min(days)), week_index(max(days))
+
+
+def weeks_spanned(year: int | None, days: list[date]) -> int:
+    span = _week_range(year, days)
+    return span[1] - span[0] + 1 if span is not None else 0
+
+
+def weeks_of(year: int | None, days: list[date], dense_limit: int = MAX_DENSE_WEEKS) -> list[str]:
+    span = _week_range(year, days)
+    if span is None:
         return []
-    monday = first - timedelta(days=first.weekday())
-    weeks = []
-    while monday <= last:
-        weeks.append(iso_week(monday))
-        monday += timedelta(days=7)
-    return weeks
+    first, last = span
+    if year is None and last - first + 1 > dense_limit:
+        return [_week_of_index(i) for i in sorted({week_index(d) for d in days})]
+    return [_week_of_index(i) for i in range(first, last + 1)]
 
 
 def longest_streak(days: Iterable[date]) -> Streak:
@@ -468,12 +510,14 @@ def diary_section(period: Period, reviews: Iterable[ReviewRow] = ()) -> Diary:
     days = [v.watched_on for v in period.viewings]
     reviewed_on = {(r.film_no, r.watched_on) for r in reviews if r.watched_on is not None}
     reviewed = sum(1 for v in period.viewings if (v.film_no, v.watched_on) in reviewed_on)
-    per_month = Counter(f"{d.year}-{d.month:02d}" for d in days)
+    per_month = Counter(month_label(d) for d in days)
     per_week = Counter(iso_week(d) for d in days)
     per_weekday = Counter(d.weekday() for d in days)
     per_day = Counter(days)
     months = months_of(period.year, days)
     weeks = weeks_of(period.year, days)
+    month_count = months_spanned(period.year, days)
+    week_count = weeks_spanned(period.year, days)
     busiest = None
     if per_day:
         day, count = min(per_day.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -496,8 +540,10 @@ def diary_section(period: Period, reviews: Iterable[ReviewRow] = ()) -> Diary:
             WeekdayCount(weekday=name, viewings=per_weekday.get(i, 0))
             for i, name in enumerate(WEEKDAYS)
         ],
-        average_per_month=round(len(days) / len(months), 2) if months else 0.0,
-        average_per_week=round(len(days) / len(weeks), 2) if weeks else 0.0,
+        months_spanned=month_count,
+        weeks_spanned=week_count,
+        average_per_month=round(len(days) / month_count, 2) if month_count else 0.0,
+        average_per_week=round(len(days) / week_count, 2) if week_count else 0.0,
         longest_streak=longest_streak(days),
         days_with_two_or_more=sum(1 for n in per_day.values() if n >= 2),
         busiest_day=busiest,

@@ -2,20 +2,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.stats import service
+from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.schemas import StatsResponse
 
 router = APIRouter(prefix="/api/session", tags=["stats"], responses=error_responses(404))
+
+
+def get_answers(request: Request) -> StatsAnswers:
+    answers: StatsAnswers = request.app.state.stats_answers
+    return answers
+
+
+AnswersDep = Annotated[StatsAnswers, Depends(get_answers)]
 
 
 @router.get("/{session_id}/stats", response_model=StatsResponse)
 async def get_stats(
     session_id: str,
     db: SessionDep,
+    answers: AnswersDep,
     year: Annotated[
         int | None,
         Query(
@@ -30,4 +40,6 @@ async def get_stats(
     # Serialised by pydantic in one step (the documented response_model, without FastAPI
     # validating and encoding the ~100 KB body a second time), and kept until the session
     # changes.
-    return Response(await service.stats_json(db, session_id, year), media_type="application/json")
+    return Response(
+        await service.stats_json(db, answers, session_id, year), media_type="application/json"
+    )

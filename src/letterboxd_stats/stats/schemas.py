@@ -230,16 +230,27 @@ class Diary(BaseModel):
     viewings: int
     by_month: list[PeriodCount] = Field(
         description="Viewings per month, zeros included: the 12 months of the year; all time, "
-        "every month from the first viewing to the last."
+        "every month from the first viewing to the last, or, when that span is longer than "
+        "2,400 months, only the months with viewings."
     )
     by_week: list[PeriodCount] = Field(
         description="Viewings per ISO week (Monday-Sunday, 'YYYY-Www' with the ISO year), zeros "
         "included: every week touching the year (a week at a year's edge can carry the other "
-        "ISO year); all time, from the first viewing's week to the last's."
+        "ISO year); all time, from the first viewing's week to the last's, or, when that span "
+        "is longer than 2,600 weeks, only the weeks with viewings."
     )
     by_weekday: list[WeekdayCount] = Field(description="Monday first, 7 items.")
-    average_per_month: float = Field(description="Viewings / months of by_month (0 if none).")
-    average_per_week: float = Field(description="Viewings / weeks of by_week (0 if none).")
+    months_spanned: int = Field(
+        description="Months of the period: 12 for a year; all time, from the first viewing's "
+        "month to the last's (by_month has fewer items when it lists only months with viewings)."
+    )
+    weeks_spanned: int = Field(
+        description="Weeks of the period: every week touching the year; all time, from the first "
+        "viewing's week to the last's (by_week has fewer items when it lists only weeks with "
+        "viewings)."
+    )
+    average_per_month: float = Field(description="Viewings / months_spanned (0 if none).")
+    average_per_week: float = Field(description="Viewings / weeks_spanned (0 if none).")
     longest_streak: Streak = Field(
         description="Longest run of consecutive days with a viewing, within the period; the "
         "earliest such run on ties."

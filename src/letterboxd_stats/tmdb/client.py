@@ -22,6 +22,7 @@ import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from letterboxd_stats.tmdb.limiter import LocalLimiter, RateLimiter
+from letterboxd_stats.tmdb.metadata import bounded_int
 
 log = structlog.get_logger(__name__)
 
@@ -154,7 +155,8 @@ class TmdbClient:
             user=user,
         )
         results: list[Any] = body["results"]
-        return [r for r in results if isinstance(r, dict) and isinstance(r.get("id"), int)]
+        # A result without a usable id (none, or beyond what an id can be) is not a film.
+        return [r for r in results if isinstance(r, dict) and _is_id(r.get("id"))]
 
     async def movie(self, tmdb_id: int, *, user: bool = False) -> dict[str, Any]:
         return await self._get(
@@ -264,9 +266,15 @@ def _has_results(body: dict[str, Any]) -> str | None:
 
 
 def _is_movie(body: dict[str, Any]) -> str | None:
-    if isinstance(body.get("id"), int) and isinstance(body.get("title"), str):
+    """A partial answer (no id, no title field) is retried; a null title is TMDB's data."""
+    title = body.get("title", False)
+    if _is_id(body.get("id")) and (title is None or isinstance(title, str)):
         return None
     return "a movie answer without id or title"
+
+
+def _is_id(value: object) -> bool:
+    return bounded_int(value) not in (None, 0)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -18,6 +18,7 @@ under the budget we were given, not under whatever TMDB decides today.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -30,6 +31,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.db import patiently
 
 Sleep = Callable[[float], Awaitable[None]]
+
+MAX_RESERVATIONS = 5
+"""How often a `PostgresLimiter` caller reserves a slot; the last one is taken, late or not."""
 
 
 class RateLimiter(Protocol):
@@ -106,6 +110,13 @@ class PostgresLimiter:
     queued gives its place up; one cancelled after its slot was reserved leaves that slot
     unused (the budget is never exceeded, only under-used).
 
+    `late` (default: two intervals): a slot is only worth its time. A caller that wakes more
+    than `late` after its slot (its process was busy), or whose reservation came back more than
+    `late` after it was sent (the slots it was given may already be behind the database's
+    schedule), does not send late: it gives the slot up and reserves again, up to
+    `MAX_RESERVATIONS` times. Requests sent late would bunch up with the slots of every other
+    process, and a strict upstream window counts them in the same second.
+
     While the database cannot be reached, `acquire` waits for it as every database job does
     (`db.patiently`, up to `patience` s), then raises its error: the limit is never skipped,
     and the error is a database outage to the caller, not a TMDB one.
@@ -120,6 +131,7 @@ class PostgresLimiter:
         *,
         headroom: float = 0.02,
         horizon: float | None = None,
+        late: float | None = None,
         batch: int = 20,
         patience: float = 600.0,
         sleep: Sleep = asyncio.sleep,
@@ -133,6 +145,8 @@ class PostgresLimiter:
         self.burst = burst
         self.interval = (1.0 + headroom) / rate
         self.horizon = horizon if horizon is not None else max(60.0, 1000 * self.interval)
+        self.late = late if late is not None else 2 * self.interval
+        self.given_up = 0  # slots given up because they came, or were taken up, too late
         self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._params = {
             "name": name,
@@ -145,8 +159,21 @@ class PostgresLimiter:
         self._sleep = sleep
         self._queue: deque[asyncio.Future[float]] = deque()  # callers without a slot, in order
         self._round: asyncio.Future[None] | None = None  # a reservation under way: its end
+        self._late_rounds = 0  # reservations in a row whose answer came too late
+        self._last_slot = -math.inf  # loop time of the last slot handed out
 
     async def acquire(self) -> None:
+        loop = asyncio.get_running_loop()
+        for reservation in range(1, MAX_RESERVATIONS + 1):
+            due = max(await self._slot(), loop.time())  # a slot of a burst may be past
+            if (wait := due - loop.time()) > 0:
+                await self._sleep(wait)
+            if loop.time() - due <= self.late or reservation == MAX_RESERVATIONS:
+                return
+            self.given_up += 1  # woken too late: this slot is gone, take a fresh one
+
+    async def _slot(self) -> float:
+        """A slot of our own (its loop time), reserved with the callers queued with us."""
         loop = asyncio.get_running_loop()
         turn: asyncio.Future[float] = loop.create_future()  # resolves to the slot's loop time
         self._queue.append(turn)
@@ -165,21 +192,29 @@ class PostgresLimiter:
         finally:
             if not turn.done():  # cancelled, or the reservation failed: leave the queue
                 self._queue.remove(turn)
-        wait = turn.result() - loop.time()
-        if wait > 0:
-            await self._sleep(wait)
+        return turn.result()
 
     async def _reserve_for_queue(self) -> None:
         """Slots for the callers at the head of the queue (this one first), in one statement."""
+        loop = asyncio.get_running_loop()
         count = min(len(self._queue), self.batch)
+        sent = loop.time()
         wait = await patiently(
             lambda: self._reserve(count), patience=self._patience, what="tmdb.rate_limit"
         )
-        first = asyncio.get_running_loop().time() + wait
+        if loop.time() - sent > self.late and self._late_rounds < MAX_RESERVATIONS - 1:
+            self._late_rounds += 1  # the answer came late: so might these slots; they are
+            self.given_up += count  # given up, the queue is served by the next round (a
+            return  # database slow for every round is not waited out for ever)
+        self._late_rounds = 0
+        # Our slots follow each other on the database's schedule; on our clock they are as
+        # late as the answer was: never put one closer than an interval to our last one.
+        first = max(loop.time() + wait, self._last_slot + self.interval)
         for k in range(count):
             if not self._queue:
                 break  # callers cancelled meanwhile: their slots go unused
-            self._queue.popleft().set_result(first + k * self.interval)
+            self._last_slot = first + k * self.interval
+            self._queue.popleft().set_result(self._last_slot)
 
     async def _reserve(self, count: int) -> float:
         """Take the next `count` slots: how long until the first comes (negative: it has)."""

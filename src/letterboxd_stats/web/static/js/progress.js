@@ -68,11 +68,25 @@ export function followProgress(id, onDone) {
     onDone(s);
   }
 
+  function gone() {
+    finished = true;
+    if (source) source.close();
+    if (pollTimer) clearTimeout(pollTimer);
+    out("progress-title").textContent = "This library was deleted";
+    for (const name of ["progress-hint", "progress-figures", "cancel-row"]) out(name).hidden = true;
+    statusLine.textContent = "This library no longer exists (it was deleted).";
+    out("progress-gone").hidden = false;
+  }
+
   async function poll() {
     if (finished) return;
     try {
       render(await api(`/api/session/${id}/status`));
     } catch (error) {
+      if (error.status === 404) {
+        gone();
+        return;
+      }
       statusLine.textContent = `Could not reach the server (${error.message}); retrying…`;
     }
     if (!finished) pollTimer = setTimeout(poll, 1000);
@@ -101,10 +115,7 @@ export function followProgress(id, onDone) {
         /* the poll will tell */
       }
       if (body && body.error) {
-        // the library was deleted meanwhile: nothing more will come
-        finished = true;
-        if (cancel) cancel.hidden = true;
-        statusLine.textContent = "This library no longer exists (it was deleted).";
+        gone(); // the library was deleted meanwhile: nothing more will come
         return;
       }
       handle(event);

@@ -95,8 +95,10 @@ function renderCounters(s) {
 
 function renderDiary(s) {
   const d = s.diary;
-  note("diary-note", d.viewings ? `${plural(d.viewings, "viewing")} in the diary · ${fmt(d.average_per_week, 1)} a week · ${fmt(d.average_per_month, 1)} a month.` : "No diary entries in this period.");
   const weeks = d.by_week;
+  // A diary spanning more weeks than the answer lists (dates centuries apart) charts only the weeks with viewings.
+  const sparse = weeks.length < d.weeks_spanned ? ` Only the ${plural(weeks.length, "week")} with viewings are charted (the diary spans ${plural(d.weeks_spanned, "week")}).` : "";
+  note("diary-note", d.viewings ? `${plural(d.viewings, "viewing")} in the diary · ${fmt(d.average_per_week, 1)} a week · ${fmt(d.average_per_month, 1)} a month.${sparse}` : "No diary entries in this period.");
   barChart("chart-weeks", weeks.map((w) => w.period), weeks.map((w) => w.viewings), { dense: weeks.length > 60, color: COLORS.green, tooltip: (i) => `${weeks[i].period}: ${plural(weeks[i].viewings, "viewing")}` });
   barChart("chart-weekdays", d.by_weekday.map((w) => w.weekday.slice(0, 3)), d.by_weekday.map((w) => w.viewings), { color: COLORS.blue });
   const streak = d.longest_streak;
@@ -279,7 +281,8 @@ function render(s) {
 
 function fillYears(allTime) {
   const select = $("year-select");
-  const years = [...new Set(allTime.diary.by_month.map((m) => Number(m.period.slice(0, 4))))].sort((a, b) => b - a);
+  // Only the years the API reviews (a session imported before dates were bounded can hold others).
+  const years = [...new Set(allTime.diary.by_month.map((m) => Number(m.period.slice(0, 4))))].filter((y) => y >= 1870 && y <= 2100).sort((a, b) => b - a);
   const current = select.value;
   while (select.options.length > 1) select.remove(1);
   for (const year of years) select.append(el("option", { value: String(year), text: String(year) }));
@@ -302,7 +305,8 @@ async function load(year) {
     $("year-select").value = year;
     render(stats);
   } catch (error) {
-    showNotice(`The statistics could not be loaded: ${error.message}`);
+    if (error.status === 404) showNotice("This library no longer exists (it was deleted).");
+    else showNotice(`The statistics could not be loaded: ${error.message}`);
   } finally {
     main.removeAttribute("aria-busy");
   }
