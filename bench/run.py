@@ -240,11 +240,13 @@ def concurrency(database: str, sessions: int, films_each: int) -> list[Figure]:
     ]
 
 
-def stats(database: str, requests: int) -> list[Figure]:
+def stats(database: str, requests: int, libraries: tuple[str, ...] = ("real",)) -> list[Figure]:
+    """`bench/stats_latency.py`: /stats after a restart and repeated; the app's peak RSS."""
     figures = []
-    for row in stats_latency.measure(database, requests):
-        bound = row.get("bound")
-        figures.append(Figure("stats", row["figure"], row["value"], "ms", bound))
+    for library in libraries:
+        for row in stats_latency.measure(database, requests, library):
+            unit = "MiB" if "RSS" in row["figure"] else "ms"
+            figures.append(Figure("stats", row["figure"], row["value"], unit, row.get("bound")))
     return figures
 
 
@@ -364,7 +366,7 @@ def main() -> None:
         for database in ("sqlite", "postgresql"):
             figures += imports(database, repeat=3, only_largest=False)
             figures += enrichments(database, [100, 1000], largest=True)
-            figures += stats(database, requests=50)
+            figures += stats(database, requests=50, libraries=("real", "synthetic"))
             figures += upload_figures(database, rows=1_000_000)
             figures += flood(database, films=400)
         figures += concurrency("postgresql", sessions=20, films_each=50)

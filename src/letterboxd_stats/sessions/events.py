@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from typing import Any
 
+import anyio
 from sse_starlette import EventSourceResponse
 from starlette.types import Receive, Scope, Send
 
@@ -58,8 +59,7 @@ async def progress_events(
     last: SessionProgress | None = None
     while True:
         try:
-            async with session_scope(sessionmaker) as db:
-                current = await progress(db, raw_id)
+            current = await _look(sessionmaker, raw_id)
         except SessionNotFound:
             gone = {"error": "SessionNotFound", "detail": "the session was deleted"}
             yield {"event": "end", "data": json.dumps(gone)}
@@ -76,3 +76,13 @@ async def progress_events(
             yield {"event": "end", "data": current.model_dump_json()}
             return
         await asyncio.sleep(interval)
+
+
+async def _look(sessionmaker: SessionMaker, raw_id: str) -> SessionProgress:
+    """One look at the counters, shielded: a client that goes away meanwhile (the stream is
+    cancelled) lets this short read end and its connection go back to the pool cleanly,
+    instead of cancelling the connection's rollback halfway."""
+    with anyio.CancelScope(shield=True):
+        async with session_scope(sessionmaker) as db:
+            current = await progress(db, raw_id)
+    return current
