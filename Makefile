@@ -36,7 +36,7 @@ run: $(VENV)/.synced ## serve on http://127.0.0.1:8000 (SQLite by default; migra
 	$(BIN)/letterboxd-stats serve --host $(HOST) --port $(PORT)
 
 standin: $(VENV)/.synced ## the TMDB stand-in on :8765 (real catalogue + synthesised films)
-	$(BIN)/letterboxd-stats tmdb-standin --port 8765 --synthesise
+	$(BIN)/python -m standin --port 8765 --synthesise
 
 test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest

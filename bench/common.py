@@ -54,8 +54,9 @@ def standin(
     """The TMDB stand-in with the real catalogue (and synthesised films for the rest)."""
     port = free_port()
     command = [
-        *_cli(),
-        "tmdb-standin",
+        sys.executable,
+        "-m",
+        "standin",
         f"--port={port}",
         f"--api-key={STANDIN_KEY}",
         f"--rate-limit={rate_limit}",
@@ -66,7 +67,7 @@ def standin(
     ]
     if SHARED.is_dir():
         command.append(f"--data-dir={SHARED}")
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, cwd=ROOT)  # the stand-in lives beside bench/
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/__stats")

@@ -3,7 +3,7 @@
 Ground truth: ../shared/data/letterboxd-tmdb-map (TMDB ids scraped from Letterboxd film pages).
 Catalogue: the real TMDB rows of ../shared/data/tmdb5000 and ../shared/data/tmdb10k-udacity; only
 ground-truth films present there can be found, so only those rows are used. Searches go to the
-TMDB stand-in (`letterboxd_stats.standin`) when it is importable, else to a local search over the
+TMDB stand-in (`standin`) when it is importable, else to a local search over the
 two CSVs written here. Prints a summary and the misses; writes bench/results/matching.json.
 
     .venv/bin/python -m bench.matching_accuracy [--local]
@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from standin.text import repair_mojibake
 
-from letterboxd_stats.standin.text import repair_mojibake
 from letterboxd_stats.tmdb.matching import (
     MatchDecision,
     SearchStep,
@@ -256,8 +256,8 @@ class LocalSearch:
 def standin_search() -> tuple[SearchFn, Callable[[], Awaitable[None]]] | None:
     """`GET /3/search/movie` on the stand-in app in-process, or None when it is not there yet."""
     try:
-        from letterboxd_stats.standin.app import create_standin_app
-        from letterboxd_stats.standin.config import StandinConfig
+        from standin.app import create_standin_app
+        from standin.config import StandinConfig
     except ImportError:
         return None
     # No rate limit, no connection cap, no errors, and no synthetic films for unknown titles
@@ -350,7 +350,7 @@ async def run(force_local: bool) -> Report:
         print("search backend: local search over the two catalogue CSVs (stand-in not importable)")
         return await local_report()
     search, close = standin
-    print("search backend: letterboxd_stats.standin (in-process, httpx.ASGITransport)")
+    print("search backend: standin (in-process, httpx.ASGITransport)")
     try:
         catalogue = load_catalogue()
         return await evaluate(load_truth(catalogue), search, "standin", catalogue)

@@ -36,6 +36,7 @@ import httpx
 import psutil
 
 from bench.common import (
+    ROOT,
     SHARED,
     STANDIN_KEY,
     catalogue_titles,
@@ -56,10 +57,11 @@ def _standin() -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "letterboxd_stats", "tmdb-standin", f"--port={port}",
+            sys.executable, "-m", "standin", f"--port={port}",
             f"--api-key={STANDIN_KEY}", "--rate-limit=0", "--max-connections=0", "--synthesise",
             f"--data-dir={SHARED}",
-        ]
+        ],
+        cwd=ROOT,  # the stand-in lives beside bench/
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     wait_until_up(f"{base}/__stats")

@@ -40,15 +40,24 @@ async def start_app_process(
     return await start_process(["serve", f"--port={port}"], env, health, log_file)
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 async def start_process(
-    args: list[str], env: dict[str, str], ready_url: str, log_file: Path | None = None
+    args: list[str],
+    env: dict[str, str],
+    ready_url: str,
+    log_file: Path | None = None,
+    *,
+    module: str = "letterboxd_stats",
 ) -> subprocess.Popen[bytes]:
-    """`letterboxd-stats <args>` in its own process; returns once `ready_url` answers 200."""
+    """`python -m <module> <args>` in its own process (`letterboxd-stats`, or the stand-in,
+    `standin`, which lives beside the tests); returns once `ready_url` answers 200."""
     output: IO[bytes] | int = log_file.open("ab") if log_file else subprocess.DEVNULL
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "letterboxd_stats", *args],
-            env=os.environ | env,
+            [sys.executable, "-m", module, *args],
+            env=os.environ | {"PYTHONPATH": str(REPO)} | env,
             stdout=output,
             stderr=output,
         )

@@ -1,6 +1,6 @@
 """Run the TMDB stand-in on a real loopback port inside an async test (no threads).
 
-    from letterboxd_stats.standin import StandinConfig
+    from standin import StandinConfig
     from tests.standin_server import running_standin
 
     async def test_something() -> None:
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from letterboxd_stats.standin import StandinConfig, create_standin_app
+from standin import StandinConfig, create_standin_app
 from tests.loopback import serving
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from letterboxd_stats.standin import StandinConfig
+from standin import StandinConfig
 from tests.app_server import free_port, start_app_process, start_process
 from tests.conftest import AppClient
 from tests.ingest.test_upload_api import wait_completed
@@ -188,14 +188,16 @@ async def test_a_serve_process_prints_no_secret(
 
 
 async def test_the_standin_gives_back_and_prints_no_secret(tmp_path: Path) -> None:
-    """`letterboxd-stats tmdb-standin` on a real port is sent the right and wrong keys and
+    """The stand-in (`python -m standin`) on a real port is sent the right and wrong keys and
     tokens every way: no answer (200, 400, 401, 404, 405, 422), nor /__stats, /__reset, nor
     its process output holds them."""
     port, log_file = free_port(), tmp_path / "standin.log"
     base = f"http://127.0.0.1:{port}"
-    args = ["tmdb-standin", f"--port={port}", f"--api-key={KEY}", f"--bearer-token={TOKEN}"]
+    args = [f"--port={port}", f"--api-key={KEY}", f"--bearer-token={TOKEN}"]
     args += ["--synthesise", "--data-dir=/nonexistent-catalogue", "--rate-limit=0"]
-    process = await start_process(args, {"PYTHONUNBUFFERED": "1"}, f"{base}/__stats", log_file)
+    process = await start_process(
+        args, {"PYTHONUNBUFFERED": "1"}, f"{base}/__stats", log_file, module="standin"
+    )
     bearer, wrong_bearer = {"Authorization": f"Bearer {TOKEN}"}, f"Bearer {WRONG_TOKEN}"
     sent: list[tuple[str, str, dict[str, str], dict[str, str], int]] = [
         ("GET", "/3/search/movie", {"query": "Heat", "api_key": KEY}, {}, 200),

@@ -13,7 +13,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.models import Film, TmdbMovie
-from letterboxd_stats.standin import StandinConfig
+from standin import StandinConfig
 from tests.conftest import make_settings
 from tests.factories import FILM, csv_text, make_zip
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from letterboxd_stats.standin import StandinConfig, create_standin_app
+from standin import StandinConfig, create_standin_app
 from tests.conftest import SHARED_DATA
 
 KEY = "standin-key"

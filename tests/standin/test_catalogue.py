@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from standin.catalogue import Catalogue, rank
+from standin.sources import default_data_dir, load_films
+from standin.synthesis import SYNTHETIC_ID_MIN, synthesise_film
+from standin.text import normalise
 
-from letterboxd_stats.standin import film_from_dict, load_catalogue
-from letterboxd_stats.standin.catalogue import Catalogue, rank
-from letterboxd_stats.standin.sources import default_data_dir, load_films
-from letterboxd_stats.standin.synthesis import SYNTHETIC_ID_MIN, synthesise_film
-from letterboxd_stats.standin.text import normalise
+from standin import film_from_dict, load_catalogue
 from tests.standin.helpers import HAS_SHARED_DATA, NEEDS_SHARED_DATA, NO_DATA, TINY_FILMS
 
 

@@ -129,7 +129,7 @@ async def test_stats_and_reset_need_no_auth_and_are_not_limited() -> None:
 
 
 def test_the_peak_of_arrivals_in_any_second_is_counted() -> None:
-    from letterboxd_stats.standin.state import Stats
+    from standin.state import Stats
 
     times = iter([0.0, 0.1, 0.5, 0.9, 1.05, 1.2, 3.0])
     stats = Stats(clock=lambda: next(times))

@@ -1,4 +1,4 @@
-from letterboxd_stats.standin.text import repair_mojibake
+from standin.text import repair_mojibake
 
 
 def test_mojibake_is_repaired_and_good_text_kept() -> None:

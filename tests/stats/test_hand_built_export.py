@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from standin.films import named
+from standin.payloads import person_id
+from standin.reference import GENRE_IDS
+from standin.text import fake_path
 
-from letterboxd_stats.standin import StandinConfig, create_standin_app
-from letterboxd_stats.standin.films import named
-from letterboxd_stats.standin.payloads import person_id
-from letterboxd_stats.standin.reference import GENRE_IDS
-from letterboxd_stats.standin.text import fake_path
+from standin import StandinConfig, create_standin_app
 from tests.conftest import AppFactory
 from tests.factories import DIARY, FILM, RATINGS, REVIEWS, csv_text, list_csv, make_zip, multipart
 from tests.ingest.test_upload_api import wait_completed

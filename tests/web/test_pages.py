@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.async_api import FilePayload, Page, expect
 
-from letterboxd_stats.standin import StandinConfig
+from standin import StandinConfig
 from tests.app_server import running_app
 from tests.conftest import EXPORTS, make_settings
 from tests.factories import DIARY, FILM, csv_text

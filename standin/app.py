@@ -6,12 +6,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
-from letterboxd_stats.standin.catalogue import load_catalogue
-from letterboxd_stats.standin.config import StandinConfig
-from letterboxd_stats.standin.endpoints import admin, api
-from letterboxd_stats.standin.middleware import StandinMiddleware
-from letterboxd_stats.standin.responses import TMDBResponse, not_found
-from letterboxd_stats.standin.state import StandinState
+from standin.catalogue import load_catalogue
+from standin.config import StandinConfig
+from standin.endpoints import admin, api
+from standin.middleware import StandinMiddleware
+from standin.responses import TMDBResponse, not_found
+from standin.state import StandinState
 
 
 def create_standin_app(config: StandinConfig | None = None) -> FastAPI:

@@ -6,16 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from letterboxd_stats.standin import payloads
-from letterboxd_stats.standin.catalogue import Catalogue
-from letterboxd_stats.standin.reference import CONFIGURATION
-from letterboxd_stats.standin.responses import (
+from standin import payloads
+from standin.catalogue import Catalogue
+from standin.reference import CONFIGURATION
+from standin.responses import (
     TMDBResponse,
     invalid_page,
     missing_query,
     not_found,
 )
-from letterboxd_stats.standin.state import StandinState
+from standin.state import StandinState
 
 
 def get_catalogue(request: Request) -> Catalogue:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 
-from letterboxd_stats.standin.films import Film, country, genre, language
-from letterboxd_stats.standin.reference import GENRE_IDS
-from letterboxd_stats.standin.text import normalise, stable_id, stable_int
+from standin.films import Film, country, genre, language
+from standin.reference import GENRE_IDS
+from standin.text import normalise, stable_id, stable_int
 
 #: Synthetic ids live here; real TMDB ids are far below 10 million.
 SYNTHETIC_ID_MIN = 10_000_000

@@ -6,9 +6,9 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from letterboxd_stats.standin.films import Film
-from letterboxd_stats.standin.reference import LANGUAGE_NAMES, origin_country
-from letterboxd_stats.standin.text import fake_hex, fake_path, stable_id, stable_int
+from standin.films import Film
+from standin.reference import LANGUAGE_NAMES, origin_country
+from standin.text import fake_hex, fake_path, stable_id, stable_int
 
 PAGE_SIZE = 20
 MAX_PAGE = 500

@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from letterboxd_stats.standin.films import Film, film_from_dict
-from letterboxd_stats.standin.sources import default_data_dir, load_films
-from letterboxd_stats.standin.synthesis import synthesise_film
-from letterboxd_stats.standin.text import normalise
+from standin.films import Film, film_from_dict
+from standin.sources import default_data_dir, load_films
+from standin.synthesis import synthesise_film
+from standin.text import normalise
 
 _NOTHING: frozenset[int] = frozenset()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
-from letterboxd_stats.standin.config import StandinConfig
+from standin.config import StandinConfig
 
 ENDPOINTS = ("search_movie", "movie", "search_tv", "configuration", "other")
 RECENT_REQUESTS = 200

@@ -11,8 +11,8 @@ from starlette.datastructures import Headers, MutableHeaders, QueryParams
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from letterboxd_stats.standin.responses import invalid_key, rate_limited, server_error
-from letterboxd_stats.standin.state import StandinState, endpoint_of
+from standin.responses import invalid_key, rate_limited, server_error
+from standin.state import StandinState, endpoint_of
 
 _BASE_HEADERS = {"server": "openresty", "vary": "Accept-Encoding"}
 

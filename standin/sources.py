@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from letterboxd_stats.standin.films import Film, genre, named
-from letterboxd_stats.standin.text import repair_mojibake
+from standin.films import Film, genre, named
+from standin.text import repair_mojibake
 
 FIVE_THOUSAND = Path("tmdb5000") / "tmdb_5000_movies.csv"
 TEN_THOUSAND = Path("tmdb10k-udacity") / "tmdb-movies.csv"
@@ -28,7 +28,7 @@ _EMPTY: tuple[object, ...] = (None, "", 0, 0.0, ())
 
 def default_data_dir() -> Path:
     """`<repo>/../shared/data`, located from this file (like tests/conftest.py does)."""
-    return Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+    return Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 
 @lru_cache(maxsize=8)

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from letterboxd_stats.standin.reference import COUNTRY_NAMES, GENRE_IDS, LANGUAGE_NAMES
-from letterboxd_stats.standin.text import stable_id
+from standin.reference import COUNTRY_NAMES, GENRE_IDS, LANGUAGE_NAMES
+from standin.text import stable_id
 
 Named = tuple[int, str]
 Coded = tuple[str, str]

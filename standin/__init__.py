@@ -1,16 +1,16 @@
 """A TMDB v3 stand-in server: real TMDB shapes, status codes, headers and errors, served from
 the shared catalogue CSVs, with knobs for rate limits, latency, errors and timeouts.
 
-`create_standin_app(StandinConfig(...))` builds the app; `letterboxd-stats tmdb-standin` runs
+`create_standin_app(StandinConfig(...))` builds the app; `python -m standin` runs
 it; `tests/standin_server.py` runs it on a loopback port inside a test.
 """
 
 from __future__ import annotations
 
-from letterboxd_stats.standin.app import create_standin_app
-from letterboxd_stats.standin.catalogue import Catalogue, load_catalogue
-from letterboxd_stats.standin.config import StandinConfig
-from letterboxd_stats.standin.films import Film, film_from_dict
+from standin.app import create_standin_app
+from standin.catalogue import Catalogue, load_catalogue
+from standin.config import StandinConfig
+from standin.films import Film, film_from_dict
 
 __all__ = [
     "Catalogue",
