@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from letterboxd_stats.app import create_app
-from letterboxd_stats.kit.deps import SessionMakerDep
+from letterboxd_stats.deps import SessionMakerDep
 from tests.conftest import AppClient, make_settings
 from tests.loopback import serving
 

@@ -19,7 +19,7 @@ from letterboxd_stats.config import Settings
 from letterboxd_stats.db import session_scope
 from letterboxd_stats.ingest import service as ingest_service
 from letterboxd_stats.kit.migrations import upgrade
-from letterboxd_stats.kit.resources import Resources, service_resources
+from letterboxd_stats.resources import Resources, service_resources
 from letterboxd_stats.sessions import service as sessions_service
 from letterboxd_stats.stats.service import session_stats
 

@@ -19,18 +19,18 @@ from starlette.exceptions import HTTPException
 from letterboxd_stats import __version__
 from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import disk_full, unavailable
+from letterboxd_stats.deps import SessionMakerDep
 from letterboxd_stats.errors import AppError, DatabaseBusy, DiskFull, LowOnDisk
 from letterboxd_stats.ingest.endpoints import router as upload_router
-from letterboxd_stats.kit.deps import SessionMakerDep
 from letterboxd_stats.kit.disk import DiskWatch
 from letterboxd_stats.kit.failures import InternalErrorMiddleware
-from letterboxd_stats.kit.resources import service_resources
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
 from letterboxd_stats.kit.security import SecurityHeadersMiddleware
 from letterboxd_stats.kit.server import HeaderLimitMiddleware
 from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.metrics import Metrics, MetricsMiddleware
 from letterboxd_stats.metrics import router as metrics_router
+from letterboxd_stats.resources import service_resources
 from letterboxd_stats.sessions.cleanup import PeriodicCleanup
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits

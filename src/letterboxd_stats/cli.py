@@ -94,7 +94,7 @@ def worker(
 
 async def _work(settings: Settings) -> None:
     from letterboxd_stats.enrich.queue import QueueRunner
-    from letterboxd_stats.kit.resources import service_resources
+    from letterboxd_stats.resources import service_resources
 
     async with service_resources(settings, run_worker=False) as resources:
         runner = resources.runner

@@ -24,7 +24,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.db import create_engine, unavailable
-from letterboxd_stats.kit.resources import tmdb_client
+from letterboxd_stats.resources import tmdb_client
 from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient
 from letterboxd_stats.tmdb.limiter import (
     MAX_RESERVATIONS,

@@ -4,10 +4,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
+from letterboxd_stats.deps import RunnerDep, SessionMakerDep, SettingsDep
 from letterboxd_stats.ingest import service
 from letterboxd_stats.ingest.schemas import UploadAccepted
 from letterboxd_stats.ingest.upload import FIELD_NAME, read_upload
-from letterboxd_stats.kit.deps import RunnerDep, SessionMakerDep, SettingsDep
 from letterboxd_stats.kit.responses import error_responses
 
 router = APIRouter(prefix="/api", tags=["upload"])

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sse_starlette import EventSourceResponse
 
 from letterboxd_stats.db import SessionDep
-from letterboxd_stats.kit.deps import (
+from letterboxd_stats.deps import (
     ClientDep,
     EnricherDep,
     LimitsDep,
