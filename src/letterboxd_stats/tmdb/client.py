@@ -59,8 +59,12 @@ class TmdbNotFound(TmdbError):
     pass
 
 
-class TmdbUnavailable(TmdbError):
+class TmdbRetriesExhausted(TmdbError):
     """Retries exhausted (429/5xx/timeouts/connection errors/bad bodies)."""
+
+
+class TmdbNotConfigured(TmdbError):
+    """No API key or bearer token is set: TMDB cannot be asked at all."""
 
 
 class _Retryable(TmdbError):
@@ -189,7 +193,7 @@ class TmdbClient:
                         raise _Retryable(problem)
                     return body
         except _Retryable as exc:
-            raise TmdbUnavailable(
+            raise TmdbRetriesExhausted(
                 f"TMDB did not answer after {self._options.max_attempts} attempts ({exc.reason})"
             ) from None
         raise AssertionError("unreachable")  # pragma: no cover
