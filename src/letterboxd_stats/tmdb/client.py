@@ -10,7 +10,6 @@ Credentials never appear in a log line or an error: errors name the endpoint, ne
 from __future__ import annotations
 
 import asyncio
-import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -26,23 +25,6 @@ from letterboxd_stats.tmdb.metadata import bounded_int
 
 log = structlog.get_logger(__name__)
 
-
-class _RedactApiKey(logging.Filter):
-    """httpx logs every request's URL at INFO (`HTTP Request: GET <url> ...`), shown wherever
-    the host enables stdlib logging: the `api_key` in those URLs becomes REDACTED."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                arg.copy_set_param("api_key", "REDACTED")
-                if isinstance(arg, httpx.URL) and "api_key" in arg.params
-                else arg
-                for arg in record.args
-            )
-        return True
-
-
-logging.getLogger("httpx").addFilter(_RedactApiKey())
 
 DETAILS_APPEND = "credits,keywords,release_dates"
 
