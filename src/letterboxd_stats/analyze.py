@@ -51,6 +51,7 @@ async def analyze(
     """`tmdb_transport`: where TMDB requests go instead of the network (tests)."""
     async with service_resources(settings, tmdb_transport=tmdb_transport) as resources:
         await upgrade(resources.engine)
+        await resources.runner.start()  # PostgreSQL: opens the queue and its worker
         with upload_files(path) as files:
             accepted = await ingest_service.import_upload(
                 files, settings, resources.sessionmaker, resources.runner
