@@ -37,6 +37,7 @@ from bench.common import (
     write_results,
 )
 from bench.import_time import fresh_pg_database
+from letterboxd_stats.models import FINAL_STATUSES
 
 SEARCHERS = 50
 RETRY_AFTER_429 = 0.2
@@ -50,7 +51,7 @@ LIMITS_OFF = {
 async def _finish(client: httpx.AsyncClient, session_id: str) -> dict[str, Any]:
     while True:
         status: dict[str, Any] = (await client.get(f"/api/session/{session_id}/status")).json()
-        if status["status"] in ("completed", "failed", "cancelled"):
+        if status["status"] in FINAL_STATUSES:
             return status
         await asyncio.sleep(0.1)
 

@@ -1,16 +1,27 @@
 """The `letterboxd-stats` command run as a user would (its own process): analyze, and what
-serve and worker refuse on SQLite."""
+serve and worker refuse on SQLite; analyze in this process with TMDB faked at the HTTP boundary."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from rich.console import Console
+from sqlalchemy import select
+
+from letterboxd_stats.analyze import analyze
+from letterboxd_stats.db import session_scope
+from letterboxd_stats.models import SessionStatus, UploadSession
+from letterboxd_stats.sessions import repository as sessions_repository
+from tests.conftest import make_settings
 from tests.factories import make_zip, small_export
+from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
 
 
 async def _run(*args: str, cwd: Path) -> tuple[int, str, str]:
@@ -62,3 +73,43 @@ async def test_sqlite_refuses_several_processes_and_external_workers() -> None:
     code, _, err = await _run("worker", cwd=directory)
     assert code == 2
     assert "workers need PostgreSQL" in err
+
+
+async def test_analyze_stops_following_a_session_cancelled_meanwhile(
+    database_url: str, sessionmaker: Any, tmp_path: Path
+) -> None:
+    """Cancelled elsewhere (the web page of a server on the same database) while analyze
+    follows it: analyze stops following and prints the statistics of what it has."""
+    export = tmp_path / "export.zip"
+    export.write_bytes(make_zip(small_export()))
+    fake = FakeTmdb([FakeFilm(949, "Heat", 1995), FakeFilm(194, "Amélie", 2001)], hold_after=2)
+    settings = make_settings(
+        database_url,
+        tmdb_api_key=API_KEY,
+        tmdb_base_url="https://tmdb.test/3",
+        tmdb_backoff_seconds=0,
+        tmdb_max_connections=1,
+    )
+    out = io.StringIO()
+    console = Console(file=out, width=120)
+    running = asyncio.create_task(
+        analyze(export, None, settings, console, tmdb_transport=fake.transport())
+    )
+    for _ in range(1000):  # TMDB answered twice and now hangs: the session is enriching
+        if fake.served >= 2 or running.done():
+            break
+        await asyncio.sleep(0.01)
+    assert not running.done()
+    async with session_scope(sessionmaker) as db:
+        session_id = (await db.execute(select(UploadSession.id))).scalar_one()
+        assert await sessions_repository.mark_cancelled(db, session_id)
+    fake.release.set()
+
+    stats = await asyncio.wait_for(running, timeout=30)  # before: polled for ever
+    assert stats["session_id"] == str(session_id)
+    assert stats["totals"]["films"] == 4
+    assert "Cancelled by the user" in out.getvalue()
+    async with session_scope(sessionmaker) as db:
+        session = await db.get(UploadSession, session_id)
+        assert session is not None
+        assert session.status is SessionStatus.cancelled

@@ -10,6 +10,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -19,11 +20,10 @@ from letterboxd_stats.config import Settings
 from letterboxd_stats.db import session_scope
 from letterboxd_stats.ingest import service as ingest_service
 from letterboxd_stats.kit.migrations import upgrade
+from letterboxd_stats.models import FINAL_STATUSES
 from letterboxd_stats.resources import Resources, service_resources
 from letterboxd_stats.sessions import service as sessions_service
 from letterboxd_stats.stats.service import session_stats
-
-FINAL = ("completed", "failed")
 
 
 @contextmanager
@@ -41,10 +41,17 @@ def upload_files(path: Path) -> Iterator[list[UploadFile]]:
 
 
 async def analyze(
-    path: Path, year: int | None, settings: Settings, console: Console
+    path: Path,
+    year: int | None,
+    settings: Settings,
+    console: Console,
+    *,
+    tmdb_transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, Any]:
-    async with service_resources(settings) as resources:
+    """`tmdb_transport`: where TMDB requests go instead of the network (tests)."""
+    async with service_resources(settings, tmdb_transport=tmdb_transport) as resources:
         await upgrade(resources.engine)
+        await resources.runner.start()  # PostgreSQL: opens the queue and its worker
         with upload_files(path) as files:
             accepted = await ingest_service.import_upload(
                 files, settings, resources.sessionmaker, resources.runner
@@ -82,7 +89,7 @@ async def _follow(resources: Resources, session_id: uuid.UUID, console: Console)
                 completed=status["enriched_count"],
                 detail=f"{status['unmatched_count']} unmatched, {status['failed_count']} failed",
             )
-            if status["status"] in FINAL:
+            if status["status"] in FINAL_STATUSES:
                 return status
             await asyncio.sleep(0.2)
 

@@ -20,7 +20,13 @@ from letterboxd_stats import __version__
 from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import disk_full, unavailable
 from letterboxd_stats.deps import SessionMakerDep
-from letterboxd_stats.errors import AppError, DatabaseBusy, DiskFull, LowOnDisk
+from letterboxd_stats.errors import (
+    AppError,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    DiskFull,
+    LowOnDisk,
+)
 from letterboxd_stats.ingest.endpoints import router as upload_router
 from letterboxd_stats.kit.disk import DiskWatch
 from letterboxd_stats.kit.failures import InternalErrorMiddleware
@@ -113,10 +119,6 @@ def create_app(
     return app
 
 
-class DatabaseUnavailable(AppError):
-    status_code = 503
-
-
 def _body(error: str, detail: str, status: int) -> JSONResponse:
     return JSONResponse(ErrorBody(error=error, detail=detail).model_dump(), status_code=status)
 
@@ -163,7 +165,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         if not unavailable(exc):
             raise exc  # a bug, not an outage: a 500 with its traceback in the log
         log.warning("database.unavailable", error=type(exc).__name__)
-        return _body("DatabaseUnavailable", "the database does not answer; try again soon", 503)
+        down = DatabaseUnavailable("the database does not answer; try again soon")
+        return _body(down.error, down.detail, down.status_code)
 
     async def database_busy(request: Request, exc: Exception) -> JSONResponse:
         log.warning("database.busy", error=type(exc).__name__)

@@ -13,7 +13,8 @@ from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.sessions.limits import UserLimits
 
 
-def get_settings(request: Request) -> Settings:
+def get_app_settings(request: Request) -> Settings:
+    """The settings this app was created with (`config.get_settings` reads the environment)."""
     settings: Settings = request.app.state.settings
     return settings
 
@@ -44,7 +45,7 @@ def get_enricher(request: Request) -> Enricher:
     return enricher
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionMakerDep = Annotated[SessionMaker, Depends(get_sessionmaker)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 EnricherDep = Annotated[Enricher, Depends(get_enricher)]

@@ -49,6 +49,10 @@ class ServiceUnavailable(AppError):
     status_code = 503
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database does not answer (down, restarting, unreachable)."""
+
+
 class DiskFull(AppError):
     """A write failed for lack of disk space (the database's, or an upload's temporary file):
     nothing was stored."""

@@ -8,6 +8,7 @@ import time
 import uuid
 from typing import Any
 
+import httpx
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -15,6 +16,8 @@ log = structlog.get_logger("letterboxd_stats")
 
 
 def configure_logging(level: str = "info", json: bool = False) -> None:
+    """structlog for our events; the stdlib `httpx` logger gets the API-key redaction (once)."""
+    redact_api_keys()
     numeric = logging.getLevelNamesMapping()[level.upper()]
     renderer: Any = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
@@ -32,6 +35,28 @@ def configure_logging(level: str = "info", json: bool = False) -> None:
         logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
+
+
+class RedactApiKey(logging.Filter):
+    """httpx logs every request's URL at INFO (`HTTP Request: GET <url> ...`), shown wherever
+    the host enables stdlib logging: the `api_key` in those URLs (TMDB's) becomes REDACTED."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                arg.copy_set_param("api_key", "REDACTED")
+                if isinstance(arg, httpx.URL) and "api_key" in arg.params
+                else arg
+                for arg in record.args
+            )
+        return True
+
+
+def redact_api_keys() -> None:
+    """Install `RedactApiKey` on the `httpx` logger, once per process."""
+    httpx_log = logging.getLogger("httpx")
+    if not any(isinstance(f, RedactApiKey) for f in httpx_log.filters):
+        httpx_log.addFilter(RedactApiKey())
 
 
 def _stderr_logger(*_args: Any) -> structlog.PrintLogger:

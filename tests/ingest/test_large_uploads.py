@@ -85,6 +85,30 @@ async def test_an_upload_over_the_total_row_limit_is_413_naming_the_file(
     assert "MAX_UPLOAD_ROWS" in body["detail"]
 
 
+@pytest.mark.usefixtures("unchanged")
+async def test_a_field_over_max_csv_field_chars_is_400_naming_its_line(make_client: Any) -> None:
+    title = "T" * 101
+    rows = (
+        FILM
+        + f"\n2024-01-01,Short,1999,https://boxd.it/a\n2024-01-01,{title},1999,https://boxd.it/b\n"
+    )
+    strict = await make_client(max_csv_field_chars=100)
+    response = await strict.post("/api/upload", files=multipart(("watched.csv", rows)))
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["error"] == "InvalidCsv"
+    assert body["detail"].startswith("watched.csv: line 3: field larger than field limit (100)")
+    assert "MAX_CSV_FIELD_CHARS" in body["detail"]
+
+
+async def test_a_field_within_max_csv_field_chars_is_accepted(make_client: Any) -> None:
+    title = "T" * 100
+    rows = FILM + f"\n2024-01-01,{title},1999,https://boxd.it/b\n"
+    strict = await make_client(max_csv_field_chars=100)
+    response = await strict.post("/api/upload", files=multipart(("watched.csv", rows)))
+    assert response.status_code == 202, response.text
+
+
 def test_parse_counts_rows_per_file_and_in_all() -> None:
     files = [export_file("watched.csv", watched(3)), export_file("diary.csv", diary(3))]
     export = parse_export([], files, RowLimits(per_file=3, total=6))

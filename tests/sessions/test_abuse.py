@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from letterboxd_stats.app import create_app
+from letterboxd_stats.models import FINAL_STATUSES
 from tests.conftest import AppClient, make_settings
 from tests.factories import FILM, csv_text, make_zip, multipart
 from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
@@ -72,7 +73,7 @@ async def until(client: httpx.AsyncClient, session_id: str, done: Any, timeout: 
 
 
 def finished(status: dict[str, Any]) -> bool:
-    return status["status"] in ("completed", "failed", "cancelled")
+    return status["status"] in FINAL_STATUSES
 
 
 @asynccontextmanager

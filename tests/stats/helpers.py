@@ -6,7 +6,7 @@ from datetime import date
 from itertools import count
 from typing import Any
 
-from letterboxd_stats.stats.rows import FilmRow, TmdbFacts, ViewingRow, facts_from_data
+from letterboxd_stats.stats.rows import StatsFilm, TmdbFacts, ViewingRow, facts_from_data
 
 _entries = count(1)
 
@@ -59,8 +59,8 @@ def film(
     tmdb: TmdbFacts | None = None,
     liked: bool = False,
     status: str | None = None,
-) -> FilmRow:
-    return FilmRow(
+) -> StatsFilm:
+    return StatsFilm(
         film_no=film_no,
         title=f"Film {film_no}",
         year=year,

@@ -19,7 +19,7 @@ from letterboxd_stats.stats.compute import (
     weeks_of,
     weeks_spanned,
 )
-from letterboxd_stats.stats.rows import Label, ReviewRow, SessionRows, facts_from_data
+from letterboxd_stats.stats.rows import Label, SessionRows, StatsReview, facts_from_data
 from tests.stats.helpers import facts, film, viewing
 
 
@@ -184,7 +184,7 @@ def test_a_year_without_viewings_gives_empty_sections() -> None:
     rows = SessionRows(
         films=[film(1, rating=8, tmdb=facts(1, genres=("Drama",)))],
         viewings=[viewing(1, "2020-01-01")],
-        reviews=[ReviewRow(1, date(2020, 1, 1), date(2020, 1, 2))],
+        reviews=[StatsReview(1, date(2020, 1, 1), date(2020, 1, 2))],
     )
     stats = compute_stats(rows, 1999)
     assert stats.totals.films == stats.totals.viewings == stats.totals.reviews == 0
@@ -294,9 +294,9 @@ def test_period_selection() -> None:
 def test_reviewed_viewings_are_those_with_a_review_of_that_day() -> None:
     viewings = [viewing(1, "2024-03-01"), viewing(1, "2024-05-01"), viewing(2, "2024-03-02")]
     reviews = [
-        ReviewRow(1, date(2024, 5, 1), date(2024, 5, 2)),  # the second viewing of film 1
-        ReviewRow(2, None, date(2024, 3, 2)),  # no Watched Date: not a viewing's review
-        ReviewRow(3, date(2024, 3, 1), date(2024, 3, 1)),  # another film on that day
+        StatsReview(1, date(2024, 5, 1), date(2024, 5, 2)),  # the second viewing of film 1
+        StatsReview(2, None, date(2024, 3, 2)),  # no Watched Date: not a viewing's review
+        StatsReview(3, date(2024, 3, 1), date(2024, 3, 1)),  # another film on that day
     ]
     rows = SessionRows(films=[film(1), film(2), film(3)], viewings=viewings, reviews=reviews)
     diary = compute_stats(rows, None).diary

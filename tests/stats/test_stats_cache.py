@@ -7,6 +7,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from letterboxd_stats.db import session_scope
+from letterboxd_stats.models import UploadSession
 from letterboxd_stats.stats.answers import StatsAnswers
 from tests.conftest import AppClient
 from tests.enrich.test_job import CATALOGUE, _enriched, _movies
@@ -15,11 +17,24 @@ from tests.fake_tmdb import FakeTmdb
 from tests.ingest.test_upload_api import wait_completed
 
 
-async def test_a_match_fix_shows_in_the_next_stats(make_client: Any) -> None:
+async def test_a_match_fix_shows_in_the_next_stats(make_client: Any, sessionmaker: Any) -> None:
     client, session_id, _ = await _enriched(make_client, FakeTmdb(CATALOGUE))
-    before = (await client.get(f"/api/session/{session_id}/stats")).json()
+    answers: StatsAnswers = client.app.state.stats_answers
+    assert len(answers) == 0
+    first = await client.get(f"/api/session/{session_id}/stats")
+    before = first.json()
+    async with session_scope(sessionmaker) as db:
+        session = await db.get(UploadSession, uuid.UUID(session_id))
+        assert session is not None
+        version = session.updated_at
+    key = (uuid.UUID(session_id), None)
+    assert answers.get(key, version) == first.text  # kept for this version of the session
     again = (await client.get(f"/api/session/{session_id}/stats")).json()
     assert again == before
+    answers.put(key, version, '{"served": "from the cache"}')
+    assert (await client.get(f"/api/session/{session_id}/stats")).json() == {
+        "served": "from the cache"
+    }  # the next answer for the same version is the kept one, not computed again
     assert before["totals"]["tmdb_based_on"] == 3
 
     movie_id = (await _movies(client, session_id))["Only In Diary"]["movie_id"]
@@ -30,6 +45,8 @@ async def test_a_match_fix_shows_in_the_next_stats(make_client: Any) -> None:
     after = (await client.get(f"/api/session/{session_id}/stats")).json()
     assert after["totals"]["tmdb_based_on"] == 4
     assert after["coverage"]["films"]["unmatched"] == 0
+    assert len(answers) == 1  # the new version's answer replaced the old one
+    assert answers.get(key, version) is None
 
 
 # --- bounded in bytes (issue 13, item 5) ---

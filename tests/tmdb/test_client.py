@@ -12,7 +12,7 @@ from letterboxd_stats.tmdb.client import (
     TmdbAuthError,
     TmdbClient,
     TmdbNotFound,
-    TmdbUnavailable,
+    TmdbRetriesExhausted,
 )
 
 KEY = "secret-key-123"
@@ -104,7 +104,7 @@ async def test_5xx_and_timeouts_are_retried_with_growing_backoff_then_give_up() 
         raise httpx.ReadTimeout("slow", request=request)
 
     recorder = Recorder([status(503, {"status_code": 46}), timeout, status(502, {})])
-    with pytest.raises(TmdbUnavailable, match="after 4 attempts") as raised:
+    with pytest.raises(TmdbRetriesExhausted, match="after 4 attempts") as raised:
         await client_for(recorder).movie(603)
     assert len(recorder.requests) == 4
     assert KEY not in str(raised.value)
@@ -139,7 +139,7 @@ async def test_unusable_200_answers_are_retried_then_fail(
     answer: Callable[[httpx.Request], httpx.Response],
 ) -> None:
     recorder = Recorder([answer])
-    with pytest.raises(TmdbUnavailable):
+    with pytest.raises(TmdbRetriesExhausted):
         await client_for(recorder, max_attempts=2).movie(603)
 
 
@@ -168,5 +168,5 @@ async def test_a_movie_with_a_null_title_is_an_answer_not_a_fault() -> None:
     recorder = Recorder([ok({"id": 603, "title": None})])
     assert await client_for(recorder, max_attempts=1).movie(603) == {"id": 603, "title": None}
     huge = Recorder([ok({"id": 2**80, "title": "x"})])
-    with pytest.raises(TmdbUnavailable):
+    with pytest.raises(TmdbRetriesExhausted):
         await client_for(huge, max_attempts=2).movie(603)

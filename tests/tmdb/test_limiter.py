@@ -92,10 +92,22 @@ async def test_the_client_acquires_once_per_request_sent() -> None:
     await http.aclose()
 
 
-async def test_default_limiter_is_the_local_one() -> None:
-    options = ClientOptions(base_url="https://tmdb.test/3", api_key="k", bearer_token=None)
-    async with httpx.AsyncClient() as http:
-        assert isinstance(TmdbClient(http, options).limiter, LocalLimiter)
+async def test_a_client_given_no_limiter_keeps_the_pace_of_its_rate_limit() -> None:
+    """Without a limiter of its own the client still paces requests at `rate_limit`: N
+    requests take at least (N - 1) / rate, a lower bound whatever the machine's load."""
+    rate, count = 20.0, 11
+    options = ClientOptions(
+        base_url="https://tmdb.test/3", api_key="k", bearer_token=None, rate_limit=rate
+    )
+    answer = httpx.Response(200, json={"id": 603, "title": "M"})
+    async with httpx.AsyncClient(transport=httpx.MockTransport(lambda _request: answer)) as http:
+        client = TmdbClient(http, options)
+        started = time.monotonic()
+        for _ in range(count):
+            await client.movie(603)
+        elapsed = time.monotonic() - started
+    assert client.requests_sent == count
+    assert elapsed >= 0.9 * (count - 1) / rate, f"{count} requests in {elapsed:.3f} s"
 
 
 async def test_the_service_shares_the_budget_on_postgresql_only(

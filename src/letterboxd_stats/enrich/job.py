@@ -34,7 +34,13 @@ from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.models import MatchStatus, SessionStatus
 from letterboxd_stats.tmdb import matching
-from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
+from letterboxd_stats.tmdb.client import (
+    TmdbAuthError,
+    TmdbClient,
+    TmdbError,
+    TmdbNotConfigured,
+    TmdbNotFound,
+)
 from letterboxd_stats.tmdb.metadata import movie_row
 
 log = structlog.get_logger(__name__)
@@ -369,10 +375,6 @@ class Enricher:
                 return None
             raise TmdbNotConfigured(DISABLED_NOTICE)
         return movie_row(await self._client.movie(tmdb_id, user=True), datetime.now(UTC))
-
-
-class TmdbNotConfigured(TmdbError):
-    pass
 
 
 def _result(film: PendingFilm, decision: Decision) -> FilmResult:

@@ -35,7 +35,7 @@ from letterboxd_stats.ingest.records import (
     Profile,
     ReviewRow,
 )
-from letterboxd_stats.ingest.sources import ExportFile, Record, read_records
+from letterboxd_stats.ingest.sources import FIELD_LIMIT_CHARS, ExportFile, Record, read_records
 
 T = TypeVar("T")
 
@@ -44,10 +44,12 @@ _SINGLE_FILE_KINDS = frozenset(REQUIRED_COLUMNS)
 
 @dataclass(frozen=True, slots=True)
 class RowLimits:
-    """Records (after the first) one CSV file may hold, and all the files of an upload."""
+    """Records (after the first) one CSV file may hold, and all the files of an upload; the
+    characters one field may hold."""
 
     per_file: int = 100_000
     total: int = 500_000
+    field_chars: int = FIELD_LIMIT_CHARS
 
 
 class _RowCounter:
@@ -107,7 +109,7 @@ def _parse_file(
     counter: _RowCounter,
     dates: f.DateRange,
 ) -> None:
-    with closing(read_records(file)) as records:
+    with closing(read_records(file, counter.limits.field_chars)) as records:
         _parse_records(export, file, kind, seen, counter.counted(file, records), dates)
 
 

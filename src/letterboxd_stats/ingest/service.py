@@ -28,7 +28,11 @@ log = structlog.get_logger(__name__)
 def read_library(files: list[UploadFile], settings: Settings) -> Library:
     """Parse every uploaded file; raise a `BadUpload` on the first problem. Blocking: CPU-bound
     for large exports, run it in a worker thread."""
-    limits = RowLimits(per_file=settings.max_csv_rows, total=settings.max_upload_rows)
+    limits = RowLimits(
+        per_file=settings.max_csv_rows,
+        total=settings.max_upload_rows,
+        field_chars=settings.max_csv_field_chars,
+    )
     today = datetime.now(UTC).date()
     dates = DateRange.until(settings.min_date, today, settings.max_future_days)
     with export_files(files, settings) as parts:

@@ -16,8 +16,7 @@ from typing import IO
 
 from letterboxd_stats.errors import InvalidCsv, InvalidEncoding, NulBytes
 
-FIELD_LIMIT_CHARS = 1024 * 1024
-csv.field_size_limit(FIELD_LIMIT_CHARS)
+FIELD_LIMIT_CHARS = 1024 * 1024  # the default of the `max_csv_field_chars` setting
 
 Opener = Callable[[], AbstractContextManager[IO[bytes]]]
 
@@ -42,8 +41,15 @@ class Record:
     fields: list[str]
 
 
-def read_records(file: ExportFile) -> Generator[Record, None, None]:
-    """Yields the non-blank CSV records of `file` (UTF-8, BOM optional, CRLF/LF/CR)."""
+def read_records(
+    file: ExportFile, max_field_chars: int = FIELD_LIMIT_CHARS
+) -> Generator[Record, None, None]:
+    """Yields the non-blank CSV records of `file` (UTF-8, BOM optional, CRLF/LF/CR); a field
+    longer than `max_field_chars` (`MAX_CSV_FIELD_CHARS`) is an `InvalidCsv`."""
+    # The csv module keeps one limit for the whole process, checked while a field is read (so
+    # that a huge field is refused before it is held in memory); this is the process's only
+    # CSV reader, and it sets that limit to the one it is given before every file.
+    csv.field_size_limit(max_field_chars)
     with file.open() as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
         reader = csv.reader(_checked_lines(text, file), strict=True)
@@ -60,7 +66,8 @@ def read_records(file: ExportFile) -> Generator[Record, None, None]:
                 "export the file again from Letterboxd or save it as UTF-8"
             ) from None
         except csv.Error as exc:
-            raise InvalidCsv(f"{file.label}: line {reader.line_num}: {exc}") from None
+            hint = " (MAX_CSV_FIELD_CHARS)" if "field limit" in str(exc) else ""
+            raise InvalidCsv(f"{file.label}: line {reader.line_num}: {exc}{hint}") from None
         finally:
             text.detach()
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from letterboxd_stats.stats.rows import (
-    FilmRow,
     Label,
-    ReviewRow,
     SessionRows,
+    StatsFilm,
+    StatsReview,
     Tag,
     TmdbFacts,
     ViewingRow,
@@ -77,10 +77,10 @@ class Period:
     """The films and viewings a view covers."""
 
     year: int | None
-    films: list[FilmRow]
+    films: list[StatsFilm]
     viewings: list[ViewingRow]  # Watched Date order (then logged date, then diary order)
     views_by_film: Counter[int]
-    film_by_no: dict[int, FilmRow]
+    film_by_no: dict[int, StatsFilm]
 
 
 def select_period(rows: SessionRows, year: int | None) -> Period:
@@ -109,11 +109,11 @@ def median_stars(half_stars: list[int]) -> float | None:
     return round(statistics.median(half_stars) / 2, 2) if half_stars else None
 
 
-def film_ref(film: FilmRow) -> FilmRef:
+def film_ref(film: StatsFilm) -> FilmRef:
     return FilmRef(**_ref_fields(film))
 
 
-def _ref_fields(film: FilmRow) -> dict[str, object]:
+def _ref_fields(film: StatsFilm) -> dict[str, object]:
     tmdb = film.tmdb
     return {
         "film_id": film.film_no,
@@ -125,7 +125,7 @@ def _ref_fields(film: FilmRow) -> dict[str, object]:
     }
 
 
-def film_value(film: FilmRow, value: float | str) -> FilmValue:
+def film_value(film: StatsFilm, value: float | str) -> FilmValue:
     return FilmValue(**_ref_fields(film), value=value)
 
 
@@ -193,7 +193,7 @@ class TmdbTallies:
         return [tag for tag, _ in eligible[:TOP]]
 
 
-def tally_tmdb(films: Iterable[FilmRow]) -> TmdbTallies:
+def tally_tmdb(films: Iterable[StatsFilm]) -> TmdbTallies:
     """Counts with Counter over chained tag tuples: the per-tag work stays in C."""
     known = [(film.rating, film.tmdb) for film in films if film.tmdb is not None]
     chain = itertools.chain.from_iterable
@@ -296,7 +296,7 @@ def totals_section(
     )
 
 
-def release_years_section(films: Iterable[FilmRow]) -> ReleaseYears:
+def release_years_section(films: Iterable[StatsFilm]) -> ReleaseYears:
     years: dict[int, Tally] = {}
     decades: dict[int, Tally] = {}
     for film in films:
@@ -330,7 +330,7 @@ def release_years_section(films: Iterable[FilmRow]) -> ReleaseYears:
     )
 
 
-def highest_rated_films(films: Iterable[FilmRow]) -> list[FilmRef]:
+def highest_rated_films(films: Iterable[StatsFilm]) -> list[FilmRef]:
     """Rated films, best first (then by title): Letterboxd's 'highest rated films'."""
     rated = sorted(
         (f for f in films if f.rating is not None),
@@ -339,7 +339,7 @@ def highest_rated_films(films: Iterable[FilmRow]) -> list[FilmRef]:
     return [film_ref(f) for f in rated[:TOP]]
 
 
-def ratings_section(films: Iterable[FilmRow], year: int | None = None) -> Ratings:
+def ratings_section(films: Iterable[StatsFilm], year: int | None = None) -> Ratings:
     films = list(films)
     rated: list[int] = []
     unrated = 0
@@ -506,7 +506,7 @@ def milestones(period: Period) -> list[Milestone]:
     return result
 
 
-def diary_section(period: Period, reviews: Iterable[ReviewRow] = ()) -> Diary:
+def diary_section(period: Period, reviews: Iterable[StatsReview] = ()) -> Diary:
     days = [v.watched_on for v in period.viewings]
     reviewed_on = {(r.film_no, r.watched_on) for r in reviews if r.watched_on is not None}
     reviewed = sum(1 for v in period.viewings if (v.film_no, v.watched_on) in reviewed_on)
@@ -557,7 +557,7 @@ def diary_section(period: Period, reviews: Iterable[ReviewRow] = ()) -> Diary:
     )
 
 
-def release_split(films: Iterable[FilmRow], year: int) -> ReleaseSplit:
+def release_split(films: Iterable[StatsFilm], year: int) -> ReleaseSplit:
     this_year = older = other = 0
     for film in films:
         if film.year == year:
@@ -570,14 +570,14 @@ def release_split(films: Iterable[FilmRow], year: int) -> ReleaseSplit:
 
 
 def _extreme(
-    films: list[FilmRow],
+    films: list[StatsFilm],
     value: Callable[[TmdbFacts], float | None],
     *,
     largest: bool,
     is_date: bool = False,
 ) -> FilmValue | None:
     """The film with the largest (smallest) value; the first in library order on ties."""
-    best: tuple[float, FilmRow] | None = None
+    best: tuple[float, StatsFilm] | None = None
     for film in films:
         assert film.tmdb is not None
         v = value(film.tmdb)
@@ -605,7 +605,7 @@ def _tmdb_stars(t: TmdbFacts) -> float | None:
     return round(t.vote_average / 2, 2)
 
 
-def highs_and_lows_section(films: Iterable[FilmRow]) -> HighsAndLows:
+def highs_and_lows_section(films: Iterable[StatsFilm]) -> HighsAndLows:
     known = [film for film in films if film.tmdb is not None]
     return HighsAndLows(
         based_on=len(known),

@@ -23,9 +23,9 @@ from letterboxd_stats.models import (
 )
 from letterboxd_stats.stats.cache import FACTS
 from letterboxd_stats.stats.rows import (
-    FilmRow,
-    ReviewRow,
     SessionRows,
+    StatsFilm,
+    StatsReview,
     TmdbFacts,
     ViewingRow,
     WatchlistRow,
@@ -95,7 +95,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
     return SessionRows(
         session_id=session_id,
         films=[
-            FilmRow(
+            StatsFilm(
                 film_no=row.film_no,
                 title=row.title,
                 year=row.year,
@@ -139,13 +139,13 @@ async def _viewings(conn: AsyncConnection, session_id: uuid.UUID) -> list[Viewin
     return [ViewingRow(*row) for row in rows]
 
 
-async def _reviews(conn: AsyncConnection, session_id: uuid.UUID) -> list[ReviewRow]:
+async def _reviews(conn: AsyncConnection, session_id: uuid.UUID) -> list[StatsReview]:
     rows = await conn.execute(
         select(Review.film_no, Review.watched_on, Review.logged_on).where(
             Review.session_id == session_id
         )
     )
-    return [ReviewRow(*row) for row in rows]
+    return [StatsReview(*row) for row in rows]
 
 
 async def _facts(

@@ -75,8 +75,9 @@ class TmdbFacts:
 
 
 @dataclass(slots=True)
-class FilmRow:
-    """A film of the library (rows are plain, not frozen: thousands are built per request)."""
+class StatsFilm:
+    """A film of the library as statistics read it (the parsed CSV row is `ingest.FilmRow`);
+    plain, not frozen: thousands are built per request."""
 
     film_no: int
     title: str
@@ -101,7 +102,9 @@ class ViewingRow:
 
 
 @dataclass(slots=True)
-class ReviewRow:
+class StatsReview:
+    """A review's dates, as statistics read them (the parsed CSV row is `ingest.ReviewRow`)."""
+
     film_no: int | None
     watched_on: date | None
     logged_on: date
@@ -124,9 +127,9 @@ class WatchlistRow:
 @dataclass(slots=True)
 class SessionRows:
     session_id: uuid.UUID = field(default_factory=lambda: uuid.UUID(int=0))
-    films: list[FilmRow] = field(default_factory=list)
+    films: list[StatsFilm] = field(default_factory=list)
     viewings: list[ViewingRow] = field(default_factory=list)
-    reviews: list[ReviewRow] = field(default_factory=list)
+    reviews: list[StatsReview] = field(default_factory=list)
     watchlist: list[WatchlistRow] = field(default_factory=list)
     list_count: int = 0
     list_entry_count: int = 0

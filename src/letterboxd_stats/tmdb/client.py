@@ -10,7 +10,6 @@ Credentials never appear in a log line or an error: errors name the endpoint, ne
 from __future__ import annotations
 
 import asyncio
-import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -27,23 +26,6 @@ from letterboxd_stats.tmdb.metadata import bounded_int
 log = structlog.get_logger(__name__)
 
 
-class _RedactApiKey(logging.Filter):
-    """httpx logs every request's URL at INFO (`HTTP Request: GET <url> ...`), shown wherever
-    the host enables stdlib logging: the `api_key` in those URLs becomes REDACTED."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                arg.copy_set_param("api_key", "REDACTED")
-                if isinstance(arg, httpx.URL) and "api_key" in arg.params
-                else arg
-                for arg in record.args
-            )
-        return True
-
-
-logging.getLogger("httpx").addFilter(_RedactApiKey())
-
 DETAILS_APPEND = "credits,keywords,release_dates"
 
 
@@ -59,8 +41,12 @@ class TmdbNotFound(TmdbError):
     pass
 
 
-class TmdbUnavailable(TmdbError):
+class TmdbRetriesExhausted(TmdbError):
     """Retries exhausted (429/5xx/timeouts/connection errors/bad bodies)."""
+
+
+class TmdbNotConfigured(TmdbError):
+    """No API key or bearer token is set: TMDB cannot be asked at all."""
 
 
 class _Retryable(TmdbError):
@@ -189,7 +175,7 @@ class TmdbClient:
                         raise _Retryable(problem)
                     return body
         except _Retryable as exc:
-            raise TmdbUnavailable(
+            raise TmdbRetriesExhausted(
                 f"TMDB did not answer after {self._options.max_attempts} attempts ({exc.reason})"
             ) from None
         raise AssertionError("unreachable")  # pragma: no cover

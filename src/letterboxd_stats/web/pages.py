@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from letterboxd_stats import __version__
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.errors import NotFound
+from letterboxd_stats.models import FINAL_STATUSES
 from letterboxd_stats.sessions import service
 from letterboxd_stats.sessions.schemas import SessionProgress
 
@@ -41,7 +42,7 @@ async def _session_page(
         "page": page,
         "session_id": str(state.session_id),
         "status": state.status.value,
-        "done": state.status.value in ("completed", "failed"),
+        "done": state.status in FINAL_STATUSES,
     }
     return _render(request, name, context)
 

@@ -1,6 +1,7 @@
 // Follows the enrichment: Server-Sent Events first, polling /status as the fallback.
 import { api, fmt } from "./common.js";
 
+// The same set as models.FINAL_STATUSES (Python), the one definition of a final status.
 const FINAL = new Set(["completed", "failed", "cancelled"]);
 
 function formatDuration(seconds) {
