@@ -42,7 +42,7 @@ export async function api(path, options = {}) {
     throw new ApiError(0, "Network", "The server could not be reached. Check your connection and try again.");
   }
   if (response.status === 204) return null;
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {
