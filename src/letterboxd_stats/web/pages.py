@@ -13,8 +13,10 @@ from fastapi.templating import Jinja2Templates
 from letterboxd_stats import __version__
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.errors import NotFound
+from letterboxd_stats.kit.deps import SettingsDep
 from letterboxd_stats.sessions import service
 from letterboxd_stats.sessions.schemas import SessionProgress
+from letterboxd_stats.stats.schemas import MIN_RATED
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -42,13 +44,15 @@ async def _session_page(
         "session_id": str(state.session_id),
         "status": state.status.value,
         "done": state.status.value in ("completed", "failed"),
+        "min_rated": MIN_RATED,  # the dashboard says it where a ranking by rating is empty
     }
     return _render(request, name, context)
 
 
 @router.get("/", response_class=HTMLResponse)
-async def upload_page(request: Request) -> HTMLResponse:
-    return _render(request, "upload.html", {"page": "upload"})
+async def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    context: dict[str, object] = {"page": "upload", "session_ttl_days": settings.session_ttl_days}
+    return _render(request, "upload.html", context)
 
 
 @router.get("/session/{session_id}", response_class=HTMLResponse)

@@ -8,6 +8,9 @@ const main = document.getElementById("main");
 const $ = (name) => document.getElementById(name);
 rememberSession(id);
 
+// The fewest rated films an item needs to be ranked by rating (the API's rule, given by the page).
+const MIN_RATED = Number($("dashboard-view").dataset.minRated);
+
 const state = { stats: null, allTime: null, mode: { category: "most_watched", people: "most_watched" }, finalStatus: null };
 
 // ---------- helpers ----------
@@ -159,8 +162,6 @@ function renderReleases(s) {
   barChart("chart-years", years.map(String), years.map((y) => byYear.get(y) || 0), { dense: true, color: COLORS.green });
   barChart("chart-decades", ry.by_decade.map((d) => `${d.decade}s`), ry.by_decade.map((d) => d.films), { color: COLORS.blue });
   ranked("top-decades", ry.highest_rated_decades.slice(0, 8), { value: (d) => d.mean_rating, label: (d) => `${d.decade}s`, max: 5, extra: (d) => `${stars(d.mean_rating)} · ${plural(d.rated, "film")}` });
-  const split = $("release-split");
-  clear(split);
 }
 
 function categoryItems(category, mode) {
@@ -201,7 +202,7 @@ function renderPeople(s) {
     const grid = $(`people-${role}`);
     clear(grid);
     const items = (rated ? r.highest_rated : r.most_watched).slice(0, 12);
-    if (!items.length) grid.append(el("li", { class: "empty", text: rated ? "Needs 3 rated films per person." : "Nothing in this period." }));
+    if (!items.length) grid.append(el("li", { class: "empty", text: rated ? `Needs ${MIN_RATED} rated films per person.` : "Nothing in this period." }));
     for (const p of items) {
       grid.append(el("li", { class: "person" },
         tmdbImage(p.profile_path, p.name, "profile"),
@@ -213,7 +214,7 @@ function renderPeople(s) {
     const r = s.people[role];
     note(`${role}-note`, `${fmt(r.total)}`);
     const items = (rated ? r.highest_rated : r.most_watched).slice(0, 6);
-    const empty = r.total ? `Needs ${3} rated films per person.` : "None in the TMDB credits of these films.";
+    const empty = r.total ? `Needs ${MIN_RATED} rated films per person.` : "None in the TMDB credits of these films.";
     ranked(`people-${role}`, items, rated
       ? { value: (i) => i.mean_rating, max: 5, extra: (i) => stars(i.mean_rating), empty }
       : { value: (i) => i.films, extra: (i) => plural(i.films, "film"), empty });
@@ -352,6 +353,17 @@ function showDashboard(status) {
   }
   state.allTime = null;
   load(yearFromUrl());
+  showUser();
+}
+
+// Whose library this is: the export's username (profile.csv), when it has one.
+async function showUser() {
+  try {
+    const summary = await api(`/api/session/${id}`);
+    if (summary.username) $("dash-user").textContent = `Letterboxd user ${summary.username}`;
+  } catch {
+    /* the statistics say what went wrong */
+  }
 }
 
 function start() {
