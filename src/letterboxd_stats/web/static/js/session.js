@@ -15,8 +15,6 @@ const MIN_RATED = Number($("dashboard-view").dataset.minRated);
 
 const state = { stats: null, allTime: null, mode: new Map(SECTIONS.map((section) => [section, "most_watched"])) };
 
-const missing = SECTIONS.flatMap((section) => [section.title, ...section.ids]).filter((name) => name && !$(name));
-if (missing.length) console.error(`session.html lacks the elements ${missing.join(", ")}`);
 
 function renderSection(section, stats) {
   section.render(stats, { sessionId: id, minRated: MIN_RATED, mode: state.mode.get(section) });
@@ -79,10 +77,9 @@ $("year-select").addEventListener("change", (event) => {
 });
 window.addEventListener("popstate", () => load(yearFromUrl()));
 
-// ---------- ranking toggles: "Most watched" / "Highest rated" ----------
+// ---------- the sections' panels, and their ranking toggles ("Most watched" / "Highest rated") ----------
 
-for (const section of SECTIONS.filter((s) => s.toggle)) {
-  const group = document.querySelector(`section[aria-labelledby="${section.title}"] .toggle`);
+function wireToggle(section, group) {
   for (const button of group.querySelectorAll("button")) {
     button.addEventListener("click", () => {
       state.mode.set(section, button.dataset.mode);
@@ -91,6 +88,15 @@ for (const section of SECTIONS.filter((s) => s.toggle)) {
     });
   }
 }
+
+for (const section of SECTIONS) {
+  if (!section.markup) continue;
+  const node = section.markup();
+  $("dashboard-view").append(node);
+  if (section.toggle) wireToggle(section, node.querySelector(".toggle"));
+}
+const missing = SECTIONS.flatMap((section) => section.ids).filter((name) => !$(name));
+if (missing.length) console.error(`The dashboard lacks the elements ${missing.join(", ")}`);
 
 // ---------- start ----------
 

@@ -1,17 +1,19 @@
 // Genres & countries (charts), languages, studios and themes (ranked lists): most watched or highest rated.
 import { fmt, plural, stars } from "../common.js";
 import { barChart, COLORS } from "../charts.js";
-import { note, ranked } from "./parts.js";
+import { chart, column, grid, heading, list, note, panelWithToggle, ranked } from "./parts.js";
 
-const CHARTED = [["genres", "chart-genres"], ["countries", "chart-countries"]];
-const LISTED = ["languages", "studios", "keywords"];
+const CHARTED = [["genres", "chart-genres", "Genres"], ["countries", "chart-countries", "Countries"]];
+const LISTED = [["languages", "Languages"], ["studios", "Studios"], ["keywords", "Themes"]];
 
 const byMode = (category, rated) => (rated ? category.highest_rated : category.most_watched);
 
 export default {
-  title: "genres-title",
   toggle: true,
-  ids: [...CHARTED.flatMap(([key, chart]) => [`${key}-note`, chart]), ...LISTED.flatMap((key) => [`${key}-note`, `list-${key}`])],
+  markup: () => panelWithToggle("genres-title", "Genres & countries",
+    grid(2, ...CHARTED.map(([key, chartId, name]) => column(heading("h3", name, `${key}-note`), chart(chartId, name, "tall")))),
+    grid(3, ...LISTED.map(([key, name]) => column(heading("h3", name, `${key}-note`), list(`list-${key}`, "ranked compact"))))),
+  ids: [...CHARTED.flatMap(([key, chartId]) => [`${key}-note`, chartId]), ...LISTED.flatMap(([key]) => [`${key}-note`, `list-${key}`])],
   render(s, view) {
     const rated = view.mode === "highest_rated";
     for (const [key, chartId] of CHARTED) {
@@ -26,7 +28,7 @@ export default {
         tooltip: (i) => `${plural(items[i].films, "film")}${items[i].mean_rating ? ` · mean ${stars(items[i].mean_rating)}` : ""}`,
       });
     }
-    for (const key of LISTED) {
+    for (const [key] of LISTED) {
       const c = s[key];
       note(`${key}-note`, `${fmt(c.total)} · ${plural(c.based_on, "film")}`);
       const items = byMode(c, rated).slice(0, 10);

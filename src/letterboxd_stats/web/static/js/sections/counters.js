@@ -1,9 +1,10 @@
 // The totals: ten counters.
 import { clear, el, fmt } from "../common.js";
-import { $ } from "./parts.js";
+import { $, skeleton } from "./parts.js";
 
 export default {
   ids: ["counters"],
+  markup: () => el("section", { class: "counters", "aria-label": "Totals", id: "counters" }, ...Array.from({ length: 10 }, skeleton)),
   render(s) {
     const t = s.totals;
     const d = s.diary;

@@ -1,7 +1,7 @@
 // The diary: viewings per week and weekday, highlights, milestones, most viewed.
 import { clear, el, fmt, plural, tmdbImage } from "../common.js";
 import { barChart, COLORS } from "../charts.js";
-import { $, dayName, facts, filmLabel, monthName, note, ranked } from "./parts.js";
+import { $, chart, column, dayName, facts, filmLabel, grid, heading, list, monthName, note, panel, ranked, sectionNote } from "./parts.js";
 
 function highlights(d) {
   const streak = d.longest_streak;
@@ -34,7 +34,16 @@ function milestones(d) {
 }
 
 export default {
-  title: "diary-title",
+  markup: () => panel("diary-title", "Diary",
+    sectionNote("diary-note"),
+    heading("h3", "Viewings per week"),
+    chart("chart-weeks", "Viewings per week", "wide"),
+    grid(2,
+      column(heading("h3", "By weekday"), chart("chart-weekdays", "Viewings per weekday")),
+      column(heading("h3", "Highlights"), el("dl", { class: "facts", id: "diary-facts" }))),
+    grid(2,
+      column(heading("h3", "Milestones"), list("milestones", "film-strip")),
+      column(heading("h3", "Most viewed"), list("most-viewed")))),
   ids: ["diary-note", "chart-weeks", "chart-weekdays", "diary-facts", "milestones", "most-viewed"],
   render(s) {
     const d = s.diary;

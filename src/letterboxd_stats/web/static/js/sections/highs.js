@@ -1,6 +1,6 @@
 // Highs and lows: eight film cards (longest, shortest, oldest, newest, ...).
 import { clear, el, fmt, tmdbImage } from "../common.js";
-import { $, basedOn, filmLabel, note } from "./parts.js";
+import { $, basedOn, filmLabel, list, note, panel, sectionNote } from "./parts.js";
 
 const CARDS = [
   ["longest", "Longest", (v) => `${fmt(Number(v))} min`],
@@ -14,7 +14,7 @@ const CARDS = [
 ];
 
 export default {
-  title: "highs-title",
+  markup: () => panel("highs-title", "Highs and lows", sectionNote("highs-note"), list("highs", "poster-grid")),
   ids: ["highs-note", "highs"],
   render(s) {
     const h = s.highs_and_lows;

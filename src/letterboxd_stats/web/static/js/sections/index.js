@@ -1,10 +1,12 @@
 // The dashboard's sections, in page order. Each module is one section:
-//   title   the id of its heading in session.html (its <section aria-labelledby>), if it has one;
-//   ids     the elements of session.html it fills: its markup contract, checked at start;
-//   toggle  true when its "Most watched / Highest rated" buttons re-render it;
-//   render(stats, view)  shapes the /stats answer into its lists and charts
-//           (view: { sessionId, minRated, mode }).
-// A new section: a module here and its markup in session.html.
+//   markup()  builds its panel (appended to #dashboard-view at start); the head has none: its
+//             title and coverage line are the page's own (session.html);
+//   ids       the elements it fills (its markup contract), checked once the page is built;
+//   toggle    true when its panel has the "Most watched / Highest rated" buttons: a click
+//             re-renders the section in that mode;
+//   render(stats, view)  shapes its part of the /stats answer into lists and charts
+//             (view: { sessionId, minRated, mode }).
+// A new section is one new module, listed here.
 import categories from "./categories.js";
 import counters from "./counters.js";
 import diary from "./diary.js";

@@ -1,18 +1,20 @@
 // People: directors and stars as photo grids, the other crew roles as ranked lists.
 import { clear, el, fmt, plural, stars, tmdbImage } from "../common.js";
-import { $, note, ranked } from "./parts.js";
+import { $, column, grid, heading, list, note, panelWithToggle, ranked } from "./parts.js";
 
-const GRIDS = ["directors", "actors"];
-const LISTED = ["writers", "composers", "cinematographers", "editors", "producers"];
+const GRIDS = [["directors", "Directors"], ["actors", "Stars"]];
+const LISTED = [["writers", "Writers"], ["composers", "Composers"], ["cinematographers", "Cinematographers"], ["editors", "Editors"], ["producers", "Producers"]];
 
 export default {
-  title: "people-title",
   toggle: true,
-  ids: [...GRIDS, ...LISTED].flatMap((role) => [`${role}-note`, `people-${role}`]),
+  markup: () => panelWithToggle("people-title", "People",
+    ...GRIDS.flatMap(([role, name]) => [heading("h3", name, `${role}-note`), list(`people-${role}`, "people-grid")]),
+    grid(3, ...LISTED.map(([role, name]) => column(heading("h3", name, `${role}-note`), list(`people-${role}`, "ranked compact"))))),
+  ids: [...GRIDS, ...LISTED].flatMap(([role]) => [`${role}-note`, `people-${role}`]),
   render(s, view) {
     const rated = view.mode === "highest_rated";
     const needs = `Needs ${view.minRated} rated films per person.`;
-    for (const role of GRIDS) {
+    for (const [role] of GRIDS) {
       const r = s.people[role];
       note(`${role}-note`, `${fmt(r.total)} · ${plural(r.based_on, "film")}`);
       const grid = $(`people-${role}`);
@@ -26,7 +28,7 @@ export default {
           el("span", { class: "person-meta", text: rated ? `${stars(p.mean_rating)} · ${fmt(p.rated)} rated` : plural(p.films, "film") })));
       }
     }
-    for (const role of LISTED) {
+    for (const [role] of LISTED) {
       const r = s.people[role];
       note(`${role}-note`, `${fmt(r.total)}`);
       const items = (rated ? r.highest_rated : r.most_watched).slice(0, 6);

@@ -1,12 +1,25 @@
 // Ratings: the spread of your stars, and you versus TMDB's average.
-import { fmt, plural, stars } from "../common.js";
+import { el, fmt, plural, stars } from "../common.js";
 import { barChart, COLORS } from "../charts.js";
-import { basedOn, facts, filmLabel, note, ranked } from "./parts.js";
+import { basedOn, chart, column, facts, filmLabel, grid, heading, list, note, panel, ranked, sectionNote } from "./parts.js";
 
 const starLabel = (v) => (v % 1 ? `${Math.floor(v) || ""}½★` : `${v}★`);
 
 export default {
-  title: "ratings-title",
+  markup: () => panel("ratings-title", "Ratings",
+    sectionNote("ratings-note"),
+    grid(2,
+      column(
+        heading("h3", "Rating spread"),
+        chart("chart-ratings", "Films per rating"),
+        el("dl", { class: "facts facts-2", id: "rating-facts" })),
+      column(
+        heading("h3", "You versus TMDB"),
+        sectionNote("versus-note"),
+        heading("h4", "Rated higher than average"),
+        list("rated-higher", "ranked compact"),
+        heading("h4", "Rated lower than average"),
+        list("rated-lower", "ranked compact")))),
   ids: ["ratings-note", "chart-ratings", "rating-facts", "versus-note", "rated-higher", "rated-lower"],
   render(s) {
     const r = s.ratings;

@@ -1,7 +1,7 @@
 // Release years: films per year (every year of the span) and per decade, the best-rated decades.
 import { plural, stars } from "../common.js";
 import { barChart, COLORS } from "../charts.js";
-import { basedOn, note, ranked } from "./parts.js";
+import { basedOn, chart, column, grid, heading, list, note, panel, ranked, sectionNote } from "./parts.js";
 
 function everyYear(byYear) {
   const years = [];
@@ -12,7 +12,13 @@ function everyYear(byYear) {
 }
 
 export default {
-  title: "release-title",
+  markup: () => panel("release-title", "Release years",
+    sectionNote("release-note"),
+    heading("h3", "Films per release year"),
+    chart("chart-years", "Films per release year", "wide"),
+    grid(2,
+      column(heading("h3", "By decade"), chart("chart-decades", "Films per decade")),
+      column(heading("h3", "Highest rated decades"), list("top-decades")))),
   ids: ["release-note", "chart-years", "chart-decades", "top-decades"],
   render(s) {
     const ry = s.release_years;

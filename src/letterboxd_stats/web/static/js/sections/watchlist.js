@@ -1,9 +1,12 @@
 // Watchlist and lists: a few facts, and the watchlist's genres.
-import { fmt, plural } from "../common.js";
-import { dayName, facts, ranked } from "./parts.js";
+import { el, fmt, plural } from "../common.js";
+import { column, dayName, facts, grid, heading, list, panel, ranked } from "./parts.js";
 
 export default {
-  title: "watchlist-title",
+  markup: () => panel("watchlist-title", "Watchlist and lists",
+    grid(2,
+      el("dl", { class: "facts", id: "watchlist-facts" }),
+      column(heading("h3", "Watchlist genres"), list("watchlist-genres", "ranked compact")))),
   ids: ["watchlist-facts", "watchlist-genres"],
   render(s) {
     const w = s.watchlist_and_lists.watchlist;
