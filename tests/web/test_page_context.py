@@ -1,9 +1,11 @@
 """What the pages take from the app rather than writing it down a second time: the session TTL
-on the upload page (a setting) and the fewest rated films a ranking by rating needs (the API's)."""
+on the upload page (a setting), the fewest rated films a ranking by rating needs and the
+years the API takes (the API's)."""
 
 from __future__ import annotations
 
 from letterboxd_stats.stats.schemas import MIN_RATED
+from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
 from tests.conftest import AppFactory
 from tests.factories import make_zip, multipart, small_export
 
@@ -21,3 +23,6 @@ async def test_the_dashboard_is_given_the_minimum_rated_films(make_client: AppFa
     session_id = upload.json()["session_id"]
     page = (await client.get(f"/session/{session_id}")).text
     assert f'data-min-rated="{MIN_RATED}"' in page
+    for path in ("", "/review", "/data"):
+        page = (await client.get(f"/session/{session_id}{path}")).text
+        assert f'data-min-year="{MIN_YEAR}" data-max-year="{MAX_YEAR}"' in page

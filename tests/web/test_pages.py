@@ -15,6 +15,7 @@ import pytest
 from playwright.async_api import FilePayload, Page, expect
 
 from letterboxd_stats.standin import StandinConfig
+from letterboxd_stats.stats.service import MAX_YEAR
 from tests.app_server import running_app
 from tests.conftest import EXPORTS, make_settings
 from tests.factories import DIARY, FILM, csv_text
@@ -221,6 +222,7 @@ async def test_upload_progress_dashboard_year_review_delete(database_url: str) -
         movie_id = await item.get_attribute("data-movie-id")
         title = (await item.locator(".review-title").text_content() or "").split(" (")[0]
         await item.get_by_role("button", name="Find the right film").click()
+        await expect(item.get_by_label("Year")).to_have_attribute("max", str(MAX_YEAR))
         await item.get_by_label("Year").fill("")
         await item.get_by_label("Title").fill(title)
         await item.get_by_role("button", name="Search TMDB").click()

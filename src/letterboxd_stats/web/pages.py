@@ -17,6 +17,7 @@ from letterboxd_stats.kit.deps import SettingsDep
 from letterboxd_stats.sessions import service
 from letterboxd_stats.sessions.schemas import SessionProgress
 from letterboxd_stats.stats.schemas import MIN_RATED
+from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -45,6 +46,8 @@ async def _session_page(
         "status": state.status.value,
         "done": state.status.value in ("completed", "failed"),
         "min_rated": MIN_RATED,  # the dashboard says it where a ranking by rating is empty
+        "min_year": MIN_YEAR,  # the years the API takes (?year=, a TMDB search's year)
+        "max_year": MAX_YEAR,
     }
     return _render(request, name, context)
 

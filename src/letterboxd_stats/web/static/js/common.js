@@ -26,6 +26,12 @@ export function sessionId() {
   return document.getElementById("main").dataset.sessionId;
 }
 
+// The years the API takes (a year in review, a TMDB search's year), as the page gives them.
+export function yearBounds() {
+  const { minYear, maxYear } = document.getElementById("main").dataset;
+  return { min: Number(minYear), max: Number(maxYear) };
+}
+
 export class ApiError extends Error {
   constructor(status, kind, detail) {
     super(detail);

@@ -1,7 +1,7 @@
 // The session page: progress while enriching, then the dashboard, drawn by its sections
 // (sections/*.js, listed in sections/index.js): this module loads the statistics of the period
 // chosen, hands them to every section and re-renders one when its ranking toggle changes.
-import { api, el, rememberSession, sessionId } from "./common.js";
+import { api, el, rememberSession, sessionId, yearBounds } from "./common.js";
 import { followProgress } from "./progress.js";
 import { SECTIONS } from "./sections/index.js";
 import { $ } from "./sections/parts.js";
@@ -31,7 +31,8 @@ function render(stats) {
 function fillYears(allTime) {
   const select = $("year-select");
   // Only the years the API reviews (a session imported before dates were bounded can hold others).
-  const years = [...new Set(allTime.diary.by_month.map((m) => Number(m.period.slice(0, 4))))].filter((y) => y >= 1870 && y <= 2100).sort((a, b) => b - a);
+  const { min, max } = yearBounds();
+  const years = [...new Set(allTime.diary.by_month.map((m) => Number(m.period.slice(0, 4))))].filter((y) => y >= min && y <= max).sort((a, b) => b - a);
   const current = select.value;
   while (select.options.length > 1) select.remove(1);
   for (const year of years) select.append(el("option", { value: String(year), text: String(year) }));
