@@ -1,6 +1,6 @@
 // Shared helpers. Data only ever reaches the page through textContent / attributes.
 
-export const IMAGE_BASE = "https://image.tmdb.org/t/p/w185";
+const IMAGE_BASE = "https://image.tmdb.org/t/p/w185";
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -78,8 +78,6 @@ export function tmdbImage(path, label, kind = "poster", { lazy = false } = {}) {
   box.append(img);
   return box;
 }
-
-export const number = new Intl.NumberFormat("en");
 
 export function fmt(value, digits = 0) {
   if (value === null || value === undefined) return "–";
