@@ -15,7 +15,6 @@ const MIN_RATED = Number($("dashboard-view").dataset.minRated);
 
 const state = { stats: null, allTime: null, mode: new Map(SECTIONS.map((section) => [section, "most_watched"])) };
 
-
 function renderSection(section, stats) {
   section.render(stats, { sessionId: id, minRated: MIN_RATED, mode: state.mode.get(section) });
 }
