@@ -13,10 +13,11 @@ PORT ?= 8000
 VENDOR := src/letterboxd_stats/web/static/vendor
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 DEPLOY_LINT := deploy/lint
+WEB_LINT := web/lint
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg lint lint-deploy format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
+.PHONY: run standin test test-pg lint lint-deploy lint-web format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,7 +45,7 @@ test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for Postg
 test-pg: $(VENV)/.synced ## the test suite on the local PostgreSQL
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
-lint: $(VENV)/.synced lint-deploy ## ruff + mypy --strict, and the deployment files
+lint: $(VENV)/.synced lint-deploy lint-web ## ruff + mypy --strict, the deployment files, ESLint on the web UI's scripts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -58,6 +59,16 @@ $(DEPLOY_LINT)/node_modules/.installed: $(DEPLOY_LINT)/package.json $(DEPLOY_LIN
 lint-deploy: $(VENV)/.synced $(DEPLOY_LINT)/node_modules/.installed ## hadolint Dockerfile, dclint compose.yaml
 	$(BIN)/hadolint --config .hadolint.yaml --no-color Dockerfile
 	$(DEPLOY_LINT)/node_modules/.bin/dclint --max-warnings 0 --no-color compose.yaml
+
+# The web UI's scripts: ESLint (npm, locked in web/lint; flat config web/lint/eslint.config.js,
+# run from the repository root so its paths are relative to it; the vendored Chart.js is ignored).
+$(WEB_LINT)/node_modules/.installed: $(WEB_LINT)/package.json $(WEB_LINT)/package-lock.json
+	npm ci --prefix $(WEB_LINT) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint-web: $(WEB_LINT)/node_modules/.installed ## ESLint on src/letterboxd_stats/web/static/js
+	$(WEB_LINT)/node_modules/.bin/eslint --config $(WEB_LINT)/eslint.config.js --max-warnings 0 \
+		src/letterboxd_stats/web/static/js $(WEB_LINT)/eslint.config.js
 
 format: $(VENV)/.synced
 	$(BIN)/ruff check --fix .
@@ -94,4 +105,4 @@ bench-scale: $(VENV)/.synced ## films/s of 1, 2 and 4 worker processes sharing o
 	$(BIN)/python -m bench.scale_out
 
 clean:
-	rm -rf $(VENV) $(TOOLS) web/node_modules $(DEPLOY_LINT)/node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*
+	rm -rf $(VENV) $(TOOLS) web/node_modules $(DEPLOY_LINT)/node_modules $(WEB_LINT)/node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache letterboxd_stats.db*

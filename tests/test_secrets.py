@@ -9,6 +9,7 @@ import logging
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -36,7 +37,7 @@ MODES: dict[str, dict[str, str]] = {
 }
 SESSION_PAGES = ("", "?year=2024", "/review", "/data")
 STATIC_REF = re.compile(r'(?:src|href)="(/static/[^"?#]+)')
-JS_IMPORT = re.compile(r'from\s+"\./([\w.-]+\.js)"')
+JS_IMPORT = re.compile(r'from\s+"(\.\.?/[\w./-]+\.js)"')  # relative to the importing module
 
 
 def assert_clean(where: str, text: str) -> None:
@@ -100,7 +101,7 @@ async def test_no_page_asset_or_api_answer_shows_the_secret(make_client: Any, mo
             if not path.startswith("/static/vendor/"):  # Chart.js is copied in by `make`
                 assert response.status_code == (404 if "/00000000-" in path else 200), path
             queue += STATIC_REF.findall(response.text)
-            queue += [f"/static/js/{name}" for name in JS_IMPORT.findall(response.text)]
+            queue += [urljoin(path, module) for module in JS_IMPORT.findall(response.text)]
     assets = {f"/static/js/{n}.js" for n in ("upload", "session", "review", "data", "common")}
     assert assets | {"/static/js/charts.js", "/static/css/app.css"} <= seen
 

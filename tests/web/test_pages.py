@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.async_api import FilePayload, Page, expect
 
+from letterboxd_stats.stats.service import MAX_YEAR
 from standin import StandinConfig
 from tests.app_server import running_app
 from tests.conftest import EXPORTS, make_settings
@@ -183,6 +184,7 @@ async def test_upload_progress_dashboard_year_review_delete(database_url: str) -
         await expect(page.locator("#main")).to_have_attribute("data-loaded-year", "all")
         await assert_dashboard_filled(page)
         await expect(page.locator("#dash-title")).to_have_text("All time")
+        await expect(page.locator("#dash-user")).to_have_text("melvincarvalho")
         await shoot(page, "dashboard-all-time-desktop")
 
         # the toggle switches the rankings
@@ -220,6 +222,7 @@ async def test_upload_progress_dashboard_year_review_delete(database_url: str) -
         movie_id = await item.get_attribute("data-movie-id")
         title = (await item.locator(".review-title").text_content() or "").split(" (")[0]
         await item.get_by_role("button", name="Find the right film").click()
+        await expect(item.get_by_label("Year")).to_have_attribute("max", str(MAX_YEAR))
         await item.get_by_label("Year").fill("")
         await item.get_by_label("Title").fill(title)
         await item.get_by_role("button", name="Search TMDB").click()

@@ -12,10 +12,13 @@ from fastapi.templating import Jinja2Templates
 
 from letterboxd_stats import __version__
 from letterboxd_stats.db import SessionDep
+from letterboxd_stats.deps import SettingsDep
 from letterboxd_stats.errors import NotFound
 from letterboxd_stats.models import FINAL_STATUSES
 from letterboxd_stats.sessions import service
 from letterboxd_stats.sessions.schemas import SessionProgress
+from letterboxd_stats.stats.schemas import MIN_RATED
+from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -43,13 +46,17 @@ async def _session_page(
         "session_id": str(state.session_id),
         "status": state.status.value,
         "done": state.status in FINAL_STATUSES,
+        "min_rated": MIN_RATED,  # the dashboard says it where a ranking by rating is empty
+        "min_year": MIN_YEAR,  # the years the API takes (?year=, a TMDB search's year)
+        "max_year": MAX_YEAR,
     }
     return _render(request, name, context)
 
 
 @router.get("/", response_class=HTMLResponse)
-async def upload_page(request: Request) -> HTMLResponse:
-    return _render(request, "upload.html", {"page": "upload"})
+async def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    context: dict[str, object] = {"page": "upload", "session_ttl_days": settings.session_ttl_days}
+    return _render(request, "upload.html", context)
 
 
 @router.get("/session/{session_id}", response_class=HTMLResponse)

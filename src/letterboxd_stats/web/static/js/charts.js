@@ -47,7 +47,7 @@ export function barChart(canvasId, labels, values, options = {}) {
         borderRadius: 3,
         maxBarThickness: 42,
         categoryPercentage: options.dense ? 1 : 0.8,
-        barPercentage: options.dense ? 0.9 : 0.9,
+        barPercentage: 0.9,
       }],
     },
     options: {

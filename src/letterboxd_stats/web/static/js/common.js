@@ -1,6 +1,6 @@
 // Shared helpers. Data only ever reaches the page through textContent / attributes.
 
-export const IMAGE_BASE = "https://image.tmdb.org/t/p/w185";
+const IMAGE_BASE = "https://image.tmdb.org/t/p/w185";
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -26,6 +26,12 @@ export function sessionId() {
   return document.getElementById("main").dataset.sessionId;
 }
 
+// The years the API takes (a year in review, a TMDB search's year), as the page gives them.
+export function yearBounds() {
+  const { minYear, maxYear } = document.getElementById("main").dataset;
+  return { min: Number(minYear), max: Number(maxYear) };
+}
+
 export class ApiError extends Error {
   constructor(status, kind, detail) {
     super(detail);
@@ -42,7 +48,7 @@ export async function api(path, options = {}) {
     throw new ApiError(0, "Network", "The server could not be reached. Check your connection and try again.");
   }
   if (response.status === 204) return null;
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {
@@ -72,8 +78,6 @@ export function tmdbImage(path, label, kind = "poster", { lazy = false } = {}) {
   box.append(img);
   return box;
 }
-
-export const number = new Intl.NumberFormat("en");
 
 export function fmt(value, digits = 0) {
   if (value === null || value === undefined) return "–";

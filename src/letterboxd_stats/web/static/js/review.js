@@ -1,5 +1,5 @@
 // Review matches: the films unmatched or flagged, and a TMDB search to pick the right one.
-import { api, clear, el, fmt, plural, rememberSession, sessionId, tmdbImage } from "./common.js";
+import { api, clear, el, fmt, plural, rememberSession, sessionId, tmdbImage, yearBounds } from "./common.js";
 
 const id = sessionId();
 rememberSession(id);
@@ -80,7 +80,8 @@ function candidateItem(movie, candidate, item) {
 function searchForm(movie, item) {
   const n = movie.movie_id;
   const query = el("input", { type: "search", id: `q-${n}`, name: "query", value: movie.title, required: true, maxlength: 200 });
-  const year = el("input", { type: "number", id: `y-${n}`, name: "year", value: movie.year ?? "", min: 1870, max: 2100, inputmode: "numeric" });
+  const { min, max } = yearBounds();
+  const year = el("input", { type: "number", id: `y-${n}`, name: "year", value: movie.year ?? "", min, max, inputmode: "numeric" });
   const results = el("ol", { class: "candidates" });
   const stateLine = el("p", { class: "search-state muted", "aria-live": "polite" });
   const form = el("form", { class: "search-form", role: "search" },
