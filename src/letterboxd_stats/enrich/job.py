@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import structlog
-from cachetools import LRUCache, TTLCache
+from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.db import (
@@ -31,6 +31,7 @@ from letterboxd_stats.db import (
 )
 from letterboxd_stats.enrich import repository
 from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
+from letterboxd_stats.kit.single_flight import Forgetful, SingleFlight
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.models import MatchStatus, SessionStatus
 from letterboxd_stats.tmdb import matching
@@ -64,45 +65,6 @@ class Decision:
     reason: str | None
 
 
-class _SingleFlight:
-    """Concurrent callers of the same key share one call; results are kept in `store` (an LRU of
-    20,000 by default; a TTL cache for answers that go stale) so that another session asking a
-    moment later does not ask TMDB again."""
-
-    def __init__(self, store: MutableMapping[Any, Any] | None = None) -> None:
-        self._running: dict[Any, asyncio.Future[Any]] = {}
-        self._done: MutableMapping[Any, Any] = store if store is not None else LRUCache(20_000)
-
-    async def run(self, key: Any, call: Callable[[], Awaitable[T]]) -> T:
-        if key in self._done:
-            result: T = self._done[key]
-            return result
-        if key in self._running:
-            shared: T = await asyncio.shield(self._running[key])
-            return shared
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._running[key] = future
-        try:
-            value = await call()
-        except BaseException as exc:
-            if not future.done():
-                future.set_exception(exc)
-                future.exception()  # retrieved: no "never retrieved" warning
-            raise
-        finally:
-            self._running.pop(key, None)
-        future.set_result(value)
-        self._done[key] = value
-        return value
-
-
-class _Forgetful(dict[Any, Any]):
-    """A store that keeps nothing: with no cache, only callers at the same moment share."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        return None
-
-
 class Enricher:
     def __init__(
         self,
@@ -123,11 +85,11 @@ class Enricher:
         self._write_batch = write_batch
         self._write_interval = write_interval
         self._db_patience = db_patience
-        self._matches = _SingleFlight()
-        self._movies = _SingleFlight()
+        self._matches = SingleFlight()
+        self._movies = SingleFlight()
         # Users' searches: the same question within a few minutes is answered from memory.
-        self._searches = _SingleFlight(
-            TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else _Forgetful()
+        self._searches = SingleFlight(
+            TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else Forgetful()
         )
 
     async def run(self, session_id: uuid.UUID) -> None:

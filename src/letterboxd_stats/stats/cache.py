@@ -7,29 +7,27 @@ call, so parsed facts are kept here, keyed by TMDB id and valid for one `fetched
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime
+
+from cachetools import LRUCache
 
 from letterboxd_stats.stats.rows import TmdbFacts
 
 
 class FactsCache:
+    """At most `max_size` films' facts, least recently used first out (cachetools)."""
+
     def __init__(self, max_size: int = 50_000) -> None:
-        self._max_size = max_size
-        self._items: OrderedDict[int, tuple[datetime, TmdbFacts]] = OrderedDict()
+        self._items: LRUCache[int, tuple[datetime, TmdbFacts]] = LRUCache(max_size)
 
     def get(self, tmdb_id: int, fetched_at: datetime) -> TmdbFacts | None:
         item = self._items.get(tmdb_id)
         if item is None or item[0] != fetched_at:
             return None
-        self._items.move_to_end(tmdb_id)
         return item[1]
 
     def put(self, fetched_at: datetime, facts: TmdbFacts) -> None:
         self._items[facts.tmdb_id] = (fetched_at, facts)
-        self._items.move_to_end(facts.tmdb_id)
-        while len(self._items) > self._max_size:
-            self._items.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._items)
