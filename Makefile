@@ -16,7 +16,9 @@ DEPLOY_LINT := deploy/lint
 # Tests run in parallel (pytest-xdist): one worker per core by default, each with a database of
 # its own; `make test TEST_WORKERS=1` for one. Work-stealing evens out the long tests.
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+PYTEST_PARALLEL := $(BIN)/pytest --dist worksteal
+# The fast loop's tests mostly wait (timers, sockets): twice as many workers as 2 cores pay.
+FAST_WORKERS ?= 4
 
 export UV_PYTHON_DOWNLOADS := never
 
@@ -45,14 +47,15 @@ standin: $(VENV)/.synced ## the TMDB stand-in on :8765 (real catalogue + synthes
 # The full suite: everything in parallel but the `serial` tests (the PostgreSQL restart stops
 # the server under every worker), then those alone.
 test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL)
-	$(PYTEST_PARALLEL) -m "not serial"
+	$(PYTEST_PARALLEL) -n $(TEST_WORKERS) -m "not serial"
 	$(BIN)/pytest -m serial
 
 test-pg: ## the test suite on the local PostgreSQL
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(MAKE) test
 
-test-fast: $(VENV)/.synced ## unit and API tests: no browser, integration or slow tests (< 30 s)
-	$(PYTEST_PARALLEL) -m "not slow and not serial" --ignore=tests/web --ignore=tests/integration
+test-fast: $(VENV)/.synced ## unit and API tests: no browser, integration, slow or own-process tests (< 30 s)
+	$(PYTEST_PARALLEL) -n $(FAST_WORKERS) -m "not slow and not serial and not process" \
+	  --ignore=tests/web --ignore=tests/integration
 
 lint: $(VENV)/.synced lint-deploy ## ruff + mypy --strict, and the deployment files
 	$(BIN)/ruff check .

@@ -10,7 +10,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tests.factories import make_zip, small_export
+
+pytestmark = pytest.mark.process
 
 
 async def _run(*args: str, cwd: Path) -> tuple[int, str, str]:
