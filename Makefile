@@ -14,10 +14,16 @@ VENDOR := src/letterboxd_stats/web/static/vendor
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 DEPLOY_LINT := deploy/lint
 WEB_LINT := web/lint
+# Tests run in parallel (pytest-xdist): one worker per core by default, each with a database of
+# its own; `make test TEST_WORKERS=1` for one. Work-stealing evens out the long tests.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(BIN)/pytest --dist worksteal
+# The fast loop's tests mostly wait (timers, sockets): twice as many workers as 2 cores pay.
+FAST_WORKERS ?= 4
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg lint lint-deploy lint-web format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
+.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -39,11 +45,18 @@ run: $(VENV)/.synced ## serve on http://127.0.0.1:8000 (SQLite by default; migra
 standin: $(VENV)/.synced ## the TMDB stand-in on :8765 (real catalogue + synthesised films)
 	$(BIN)/python -m standin --port 8765 --synthesise
 
+# The full suite: everything in parallel but the `serial` tests (the PostgreSQL restart stops
+# the server under every worker), then those alone.
 test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL)
-	$(BIN)/pytest
+	$(PYTEST_PARALLEL) -n $(TEST_WORKERS) -m "not serial"
+	$(BIN)/pytest -m serial
 
-test-pg: $(VENV)/.synced ## the test suite on the local PostgreSQL
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+test-pg: ## the test suite on the local PostgreSQL
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(MAKE) test
+
+test-fast: $(VENV)/.synced ## unit and API tests: no browser, integration, slow or own-process tests
+	$(PYTEST_PARALLEL) -n $(FAST_WORKERS) -m "not slow and not serial and not process" \
+	  --ignore=tests/web --ignore=tests/integration
 
 lint: $(VENV)/.synced lint-deploy lint-web ## ruff + mypy --strict, the deployment files, ESLint on the web UI's scripts
 	$(BIN)/ruff check .

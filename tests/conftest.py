@@ -1,5 +1,7 @@
 """Fixtures: one migrated test database (SQLite by default, PostgreSQL with TEST_DATABASE_URL),
 an app with its real lifespan, and an httpx client on it. Every test starts from empty tables.
+Under pytest-xdist every worker has a database of its own (`<database>_gw0`, … on PostgreSQL,
+created here; its own temporary file on SQLite).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import delete, func, make_url, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from letterboxd_stats.app import create_app
 from letterboxd_stats.config import Settings
@@ -35,7 +38,23 @@ def _test_database_url() -> str:
     return f"sqlite+aiosqlite:///{directory}/test.db"
 
 
-DATABASE_URL = Settings(database_url=_test_database_url()).database_url
+def _worker_database_url(url: str, worker: str | None) -> str:
+    """The database of one xdist worker (`gw0`, …): `<name>_gw0` on PostgreSQL, `<file>_gw0.db`
+    for a SQLite file given in TEST_DATABASE_URL; without xdist, `url` itself."""
+    parsed = make_url(url)
+    if not worker or not parsed.database or parsed.database == ":memory:":
+        return url
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database)
+        name = str(path.with_name(f"{path.stem}_{worker}{path.suffix}"))
+    else:
+        name = f"{parsed.database}_{worker}"
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+# The database that TEST_DATABASE_URL names: the serial pass's, and where workers' are created.
+BASE_DATABASE_URL = Settings(database_url=_test_database_url()).database_url
+DATABASE_URL = _worker_database_url(BASE_DATABASE_URL, os.environ.get("PYTEST_XDIST_WORKER"))
 
 
 def pytest_report_header() -> str:
@@ -58,8 +77,24 @@ async def _reset_database(engine: AsyncEngine) -> None:
             await conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
+async def _create_database(url: str) -> None:
+    """A worker's PostgreSQL database, created (once) through TEST_DATABASE_URL's database."""
+    if url == BASE_DATABASE_URL or make_url(url).get_backend_name() != "postgresql":
+        return
+    name = make_url(url).database
+    admin = create_async_engine(BASE_DATABASE_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with admin.connect() as conn:
+            known = "SELECT 1 FROM pg_database WHERE datname = :name"
+            if (await conn.execute(text(known), {"name": name})).scalar() is None:
+                await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await admin.dispose()
+
+
 @pytest.fixture(scope="session")
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    await _create_database(database_url)
     engine = create_engine(database_url)
     await _reset_database(engine)
     await upgrade(engine)

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console
 from sqlalchemy import select
 
@@ -22,6 +23,8 @@ from letterboxd_stats.sessions import repository as sessions_repository
 from tests.conftest import make_settings
 from tests.factories import make_zip, small_export
 from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
+
+pytestmark = pytest.mark.process
 
 
 async def _run(*args: str, cwd: Path) -> tuple[int, str, str]:

@@ -7,6 +7,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -32,6 +33,7 @@ async def test_models_and_migrations_agree(engine: AsyncEngine) -> None:
     assert set(Base.metadata.tables) <= tables
 
 
+@pytest.mark.process
 async def test_migrate_command_creates_the_schema() -> None:
     directory = Path(tempfile.mkdtemp(prefix="letterboxd-stats-cli-"))
     env = os.environ | {"DATABASE_URL": f"sqlite:///{directory}/cli.db"}

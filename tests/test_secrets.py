@@ -158,6 +158,7 @@ async def test_debug_logs_of_retries_and_failures_hold_no_secret(
     assert_clean("the logs", logged)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("mode", MODES)
 async def test_a_serve_process_prints_no_secret(
     database_url: str, tmp_path: Path, mode: str
@@ -188,6 +189,7 @@ async def test_a_serve_process_prints_no_secret(
     assert_clean("the serve process's output", printed)
 
 
+@pytest.mark.process
 async def test_the_standin_gives_back_and_prints_no_secret(tmp_path: Path) -> None:
     """The stand-in (`python -m standin`) on a real port is sent the right and wrong keys and
     tokens every way: no answer (200, 400, 401, 404, 405, 422), nor /__stats, /__reset, nor

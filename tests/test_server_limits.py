@@ -35,6 +35,7 @@ async def served(tmp_path: Path) -> AsyncIterator[str]:
         process.wait(timeout=10)
 
 
+@pytest.mark.process
 async def test_headers_over_the_limit_are_431(served: str) -> None:
     async with httpx.AsyncClient(base_url=served) as client:
         assert (await client.get("/api/health", headers={"x-small": "a" * 2000})).status_code == 200
@@ -48,6 +49,7 @@ async def test_headers_over_the_limit_are_431(served: str) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.process
 async def test_a_head_still_growing_past_the_limit_is_cut_off_by_the_server(served: str) -> None:
     host, port = served.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))

@@ -62,6 +62,7 @@ async def _wait_until_accepting() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.serial  # the server it stops is every xdist worker's: run alone, after them
 async def test_postgresql_restarted_mid_run_loses_nothing(
     database_url: str, engine: AsyncEngine, tmp_path: Path
 ) -> None:

@@ -31,7 +31,11 @@ async def _stats(client: httpx.AsyncClient, session_id: str, query: str = "") ->
     return body
 
 
-@pytest.mark.parametrize("session_id", [str(uuid.uuid4()), "not-a-uuid", str(uuid.uuid1())])
+@pytest.mark.parametrize(
+    "session_id",
+    [str(uuid.uuid4()), "not-a-uuid", str(uuid.uuid1())],
+    ids=["uuid4", "not-a-uuid", "uuid1"],  # the same test ids in every xdist worker
+)
 async def test_unknown_or_malformed_ids_are_404(client: httpx.AsyncClient, session_id: str) -> None:
     response = await client.get(f"/api/session/{session_id}/stats")
     assert response.status_code == 404

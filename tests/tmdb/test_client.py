@@ -33,6 +33,10 @@ class Recorder:
         self.answers = answers
         self.requests: list[httpx.Request] = []
         self.sleeps: list[float] = []
+        self.now = 1000.0  # the client's clock: moved by its sleeps, never by real time
+
+    def clock(self) -> float:
+        return self.now
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -41,6 +45,7 @@ class Recorder:
 
     async def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
+        self.now += seconds
 
 
 def ok(body: object) -> Callable[[httpx.Request], httpx.Response]:
@@ -64,7 +69,12 @@ def client_for(recorder: Recorder, **options: object) -> TmdbClient:
         "backoff_seconds": 0.5,
         "backoff_max_seconds": 8.0,
     }
-    return TmdbClient(http, ClientOptions(**(defaults | options)), sleep=recorder.sleep)  # type: ignore[arg-type]
+    return TmdbClient(
+        http,
+        ClientOptions(**(defaults | options)),  # type: ignore[arg-type]
+        sleep=recorder.sleep,
+        clock=recorder.clock,
+    )
 
 
 async def test_search_sends_query_key_and_params() -> None:

@@ -333,6 +333,7 @@ async def test_user_text_is_escaped_and_search_says_tmdb_is_off(database_url: st
 @pytest.mark.parametrize(
     "path",
     [f"/session/{uuid.uuid4()}", "/session/not-a-session", f"/session/{uuid.uuid4()}/review"],
+    ids=["unknown", "malformed", "unknown-review"],  # the same test ids in every xdist worker
 )
 async def test_an_unknown_session_gets_a_friendly_404(database_url: str, path: str) -> None:
     watcher = Watcher(allowed_statuses={404})

@@ -91,6 +91,7 @@ def build_http_client(
 
 
 Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
 
 
 class TmdbClient:
@@ -102,9 +103,13 @@ class TmdbClient:
         limiter: RateLimiter | None = None,
         user_limiter: RateLimiter | None = None,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.monotonic,
     ) -> None:
         self._http = http
+        # Waits (backoff, a 429's pause) go through `sleep` and are timed by `clock`: a test
+        # injects both, so that a fake sleep moves a fake clock instead of spinning on real time.
         self._sleep = sleep
+        self._clock = clock
         self._options = options
         self._base = options.base_url.rstrip("/")
         # Acquired once per request sent (retries included); by default the in-process even
@@ -184,7 +189,7 @@ class TmdbClient:
         await self._respect_pause()
         async with self._in_flight:
             await self._limiter.acquire()
-            while self._paused_until > time.monotonic():  # a 429 came while we waited:
+            while self._paused_until > self._clock():  # a 429 came while we waited:
                 await self._respect_pause()  # after the pause, take a fresh slot, so that
                 await self._limiter.acquire()  # the waiting requests do not fire at once
             started = time.perf_counter()
@@ -228,10 +233,10 @@ class TmdbClient:
         raise TmdbError(f"TMDB answered HTTP {status} for {_endpoint(path)}")
 
     def _pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     async def _respect_pause(self) -> None:
-        while (delay := self._paused_until - time.monotonic()) > 0:
+        while (delay := self._paused_until - self._clock()) > 0:
             until = self._paused_until
             await self._sleep(delay)
             if self._paused_until <= until:  # not extended by another 429 meanwhile
