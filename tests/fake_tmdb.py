@@ -95,6 +95,7 @@ class FakeTmdb:
     reject_key: bool = False
     failing_ids: set[int] = field(default_factory=set)
     requests: Counter[str] = field(default_factory=Counter)
+    movie_requests: Counter[int] = field(default_factory=Counter)  # details asked, by TMDB id
     hold_after: int | None = None  # after this many requests, later ones wait for `release`
     chaos: float = 0.0  # share of requests answered with a random fault (seeded)
     seed: int = 0
@@ -131,6 +132,7 @@ class FakeTmdb:
         if match := re.fullmatch(r"/3/movie/(\d+)", path):
             self.requests["movie"] += 1
             tmdb_id = int(match.group(1))
+            self.movie_requests[tmdb_id] += 1
             if tmdb_id in self.failing_ids:
                 return httpx.Response(
                     503, json={"status_code": 46, "status_message": "maintenance"}
