@@ -317,7 +317,7 @@ class _DiskFullSeen:
             self.count += 1
 
     async def at_least(self, count: int) -> None:
-        for _ in range(500):
+        for _ in range(3000):  # up to a minute: a queue worker may pick the job up late
             if self.count >= count:
                 return
             await asyncio.sleep(0.02)
@@ -389,7 +389,7 @@ async def test_a_disk_full_longer_than_the_patience_leaves_the_session_unfinishe
     logged = ""
     try:
         fake.release.set()
-        for _ in range(500):
+        for _ in range(3000):
             logged += capfd.readouterr().err
             if "enrich.disk_full" in logged:
                 break

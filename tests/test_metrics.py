@@ -145,7 +145,7 @@ async def test_the_jobs_gauge_shows_a_running_job(make_client: Any) -> None:
     fake = FakeTmdb(CATALOGUE, hold_after=0)  # every TMDB request waits for `release`
     client: AppClient = await make_client(tmdb_transport=fake.transport(), **TMDB_SETTINGS)
     await _upload(client)
-    for _ in range(200):  # on PostgreSQL the queue's worker picks the job up a moment later
+    for _ in range(3000):  # on PostgreSQL a queue worker picks the job up later (seconds, if busy)
         _, samples = await _scrape(client)
         if _value(samples, "letterboxd_jobs", state="running") == 1:
             break

@@ -201,7 +201,11 @@ async def test_an_interrupted_job_resumes_where_it_stopped(
     )
     upload = await first.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
     session_id = upload.json()["session_id"]
-    for _ in range(500):  # the first film is stored; the second hangs in TMDB
+    # the first film is stored; the second hangs in TMDB. On PostgreSQL the job starts when a
+    # queue worker picks it up, which a busy machine (parallel tests) can delay by seconds.
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60
+    while loop.time() < deadline:
         if (await first.get(f"/api/session/{session_id}/status")).json()["enriched_count"] >= 1:
             break
         await asyncio.sleep(0.01)
