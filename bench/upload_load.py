@@ -26,10 +26,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 
 from bench.common import app_server, write_results
+from bench.import_time import fresh_pg_database
 
 POLL_SECONDS = 0.05
 FILMS = 20_000  # distinct films among the rows (the rest are rewatches)
@@ -110,16 +110,6 @@ async def _measure(app: str, payload: bytes) -> dict[str, Any]:
     }
 
 
-async def _fresh_pg(database: str) -> str:
-    conn = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{database}"')
-    finally:
-        await conn.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
-
-
 def run(database: str, rows: int, pg_database: str = "letterboxd_bench") -> dict[str, Any]:
     payload = diary_zip(rows)
     limits = {"MAX_CSV_ROWS": str(rows), "MAX_UPLOAD_ROWS": str(rows)}
@@ -130,7 +120,7 @@ def run(database: str, rows: int, pg_database: str = "letterboxd_bench") -> dict
             if database == "sqlite":
                 url = f"sqlite+aiosqlite:///{workdir}/bench.db"
             else:
-                url = asyncio.run(_fresh_pg(pg_database))
+                url = asyncio.run(fresh_pg_database(pg_database))
             with app_server(url, None, workdir) as (app, pid):
                 result = asyncio.run(_measure(app, payload))
                 result["peak_rss_mib"] = peak_rss_mib(pid)

@@ -4,6 +4,7 @@ environment as its own process, following a session to its end, and the rows it 
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,13 @@ async def row_counts(engine: AsyncEngine) -> Rows:
         ids = (await conn.execute(select(func.count(distinct(Film.tmdb_id))))).scalar_one()
         movies = (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one()
     return Rows(films, uris, ids, movies)
+
+
+async def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, waited for off the event loop (the stand-in serves on this loop meanwhile)."""
+    process.terminate()
+    try:
+        await asyncio.to_thread(process.wait, 30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        await asyncio.to_thread(process.wait, 10)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import subprocess
 from pathlib import Path
 
 import httpx
@@ -26,6 +25,7 @@ from tests.integration.realports import (
     export,
     follow,
     standin_config,
+    stop_process,
     upload,
 )
 from tests.standin_server import running_standin
@@ -42,15 +42,6 @@ UNCAPPED = {
     "SSE_MAX_STREAMS_PER_CLIENT": "100",
     "TMDB_USER_RATE_LIMIT": "20",
 }
-
-
-async def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        await asyncio.to_thread(process.wait, 30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        await asyncio.to_thread(process.wait, 10)
 
 
 async def _streams(base: str, session_id: str, done: asyncio.Event, codes: list[int]) -> None:
@@ -127,7 +118,7 @@ async def test_a_victim_completes_while_another_client_hammers_the_app(tmp_path:
                 await attacker
                 after = (await client.get(f"/api/session/{throwaway}/status")).json()
         finally:
-            await _stop(process)
+            await stop_process(process)
 
     final = samples[-1]
     assert final["status"] == "completed", final

@@ -10,8 +10,6 @@ include that loop's work. They are printed, never asserted.
 
 from __future__ import annotations
 
-import asyncio
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.models import Film, MatchStatus, TmdbMovie
 from tests.app_server import free_port, start_app_process
 from tests.conftest import EXPORTS
-from tests.integration.realports import app_env, standin_config, standin_stats
+from tests.integration.realports import app_env, standin_config, standin_stats, stop_process
 from tests.standin_server import running_standin
 
 LOG_PROBLEMS = ("Traceback", "QueuePool limit", "TimeoutError")
@@ -45,16 +43,6 @@ pytestmark = [
         not EXPORTS.is_dir(), reason=f"real exports not present at {EXPORTS} (../shared/data)"
     ),
 ]
-
-
-async def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, waited for off the event loop (the stand-in serves on this loop meanwhile)."""
-    process.terminate()
-    try:
-        await asyncio.to_thread(process.wait, 30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        await asyncio.to_thread(process.wait, 10)
 
 
 def _final_problems(report: LoadReport) -> list[str]:
@@ -124,7 +112,7 @@ async def test_fifty_uploads_at_once_all_complete_without_errors(
         try:
             report = await generate_load(f"http://127.0.0.1:{port}", uploads, deadline_seconds=600)
         finally:
-            await _stop(process)
+            await stop_process(process)
         report.tmdb = await standin_stats(tmdb)
 
     figures = report.figures()

@@ -59,6 +59,18 @@ async def hammer(limiters: list[RateLimiter], tasks_each: int, total: int) -> li
     return grants
 
 
+def reservations(engine: AsyncEngine) -> list[str]:
+    """The limiter's statements on `engine`, as they are sent (a list that fills itself)."""
+    statements: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def count(*args: Any) -> None:
+        if "rate_limits" in args[2]:
+            statements.append(args[2])
+
+    return statements
+
+
 # --- any database ---
 
 
@@ -244,12 +256,7 @@ async def test_callers_asking_at_once_share_a_round_trip(
     """50 callers of one process at once: a few statements reserve every slot, one interval
     apart, each slot to one caller (sleeps recorded, not slept)."""
     engine = new_engine()
-    statements: list[str] = []
-
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def count(*args: Any) -> None:
-        if "rate_limits" in args[2]:
-            statements.append(args[2])
+    statements = reservations(engine)
 
     slots: list[float] = []
 
@@ -286,12 +293,7 @@ async def test_a_caller_woken_late_takes_a_fresh_slot(
     """A process busy when a slot came (here: the first sleep overshoots by 0.3 s) does not
     send late, where it would bunch up with other processes' slots: it reserves again."""
     engine = new_engine()
-    statements: list[str] = []
-
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def count(*args: Any) -> None:
-        if "rate_limits" in args[2]:
-            statements.append(args[2])
+    statements = reservations(engine)
 
     overslept: list[float] = []
 
@@ -321,12 +323,7 @@ async def test_slots_whose_reservation_came_back_late_are_given_up(
         if "rate_limits" in args[2] and stalls:
             time.sleep(stalls.pop())
 
-    statements: list[str] = []
-
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def count(*args: Any) -> None:
-        if "rate_limits" in args[2]:
-            statements.append(args[2])
+    statements = reservations(engine)
 
     limiter = PostgresLimiter(engine, limit_name, RATE)
     await asyncio.gather(limiter.acquire(), limiter.acquire())

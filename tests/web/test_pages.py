@@ -71,6 +71,17 @@ def standin_config() -> StandinConfig:
     )
 
 
+def three_hundred_films(title: str, link: str, *, years: int) -> bytes:
+    """A zip of 300 films: enough for the progress page to be seen mid-run."""
+    rows = [
+        f"2024-01-01,{title} {n},{1950 + n % years},https://boxd.it/{link}{n}" for n in range(300)
+    ]
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("watched.csv", csv_text(FILM, rows))
+    return export.getvalue()
+
+
 async def upload_through_page(page: Page, base: str, name: str, data: bytes, mime: str) -> None:
     await page.goto(base + "/")
     await page.set_input_files("#files", files=[payload(name, mime, data)])
@@ -353,10 +364,7 @@ async def test_an_unknown_session_gets_a_friendly_404(database_url: str, path: s
 
 async def test_stop_matching_from_the_progress_page(database_url: str) -> None:
     watcher = Watcher()
-    rows = [f"2024-01-01,Stoppable Film {n},{1950 + n},https://boxd.it/s{n}" for n in range(300)]
-    export = io.BytesIO()
-    with zipfile.ZipFile(export, "w") as archive:
-        archive.writestr("watched.csv", csv_text(FILM, rows))
+    export = three_hundred_films("Stoppable Film", "s", years=1000)
     async with (
         running_standin(standin_config()) as standin,
         running_app(app_settings(database_url, standin, tmdb_rate_limit=20.0)) as base,
@@ -364,7 +372,7 @@ async def test_stop_matching_from_the_progress_page(database_url: str) -> None:
         httpx.AsyncClient(base_url=base, timeout=30) as api,
     ):
         context, page = await new_page(browser, watcher)
-        await upload_through_page(page, base, "export.zip", export.getvalue(), "application/zip")
+        await upload_through_page(page, base, "export.zip", export, "application/zip")
         await page.wait_for_url(re.compile(r"/session/[0-9a-f-]{36}$"))
         session_id = session_of(page)
         await page.wait_for_function("() => document.getElementById('progress-bar').value > 0")
@@ -384,10 +392,7 @@ async def test_a_library_deleted_while_its_progress_is_watched_says_so(database_
     polls (its /status answers 404): both stop and say the library was deleted."""
     watcher = Watcher(allowed_statuses={404})
     phone_watcher = Watcher(allowed_statuses={404, 503})
-    rows = [f"2024-01-01,Deleted Film {n},{1950 + n % 70},https://boxd.it/d{n}" for n in range(300)]
-    export = io.BytesIO()
-    with zipfile.ZipFile(export, "w") as archive:
-        archive.writestr("watched.csv", csv_text(FILM, rows))
+    export = three_hundred_films("Deleted Film", "d", years=70)
     async with (
         running_standin(standin_config()) as standin,
         running_app(app_settings(database_url, standin, tmdb_rate_limit=20.0)) as base,
@@ -397,7 +402,7 @@ async def test_a_library_deleted_while_its_progress_is_watched_says_so(database_
         context, page = await new_page(browser, watcher)
         phone_context, phone = await new_page(browser, phone_watcher, PHONE)
         await phone.route("**/events", lambda route: route.fulfill(status=503, body="no"))
-        await upload_through_page(page, base, "export.zip", export.getvalue(), "application/zip")
+        await upload_through_page(page, base, "export.zip", export, "application/zip")
         await page.wait_for_url(re.compile(r"/session/[0-9a-f-]{36}$"))
         session_id = session_of(page)
         await phone.goto(f"{base}/session/{session_id}")
