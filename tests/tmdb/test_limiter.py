@@ -33,6 +33,7 @@ from letterboxd_stats.tmdb.limiter import (
     RateLimiter,
 )
 from tests.fixtures.apps import make_settings
+from tests.fixtures.clocks import FakeClock
 
 RATE = 40.0  # TMDB's budget, the default
 
@@ -290,42 +291,44 @@ async def test_a_caller_cancelled_in_the_queue_strands_no_one(
 async def test_a_caller_woken_late_takes_a_fresh_slot(
     new_engine: Callable[[], AsyncEngine], limit_name: str
 ) -> None:
-    """A process busy when a slot came (here: the first sleep overshoots by 0.3 s) does not
-    send late, where it would bunch up with other processes' slots: it reserves again."""
+    """A process busy when a slot came (here: the first sleep overshoots by 0.3 s, on a fake
+    clock) does not send late, where it would bunch up with other processes' slots: it
+    reserves again."""
     engine = new_engine()
     statements = reservations(engine)
-
-    overslept: list[float] = []
+    clock = FakeClock()
 
     async def oversleep(seconds: float) -> None:
-        extra = 0.3 if not overslept else 0.0
-        overslept.append(seconds)
-        await asyncio.sleep(seconds + extra)
+        await clock.sleep(seconds)
+        if len(clock.sleeps) == 1:
+            clock.advance(0.3)
 
-    limiter = PostgresLimiter(engine, limit_name, RATE, sleep=oversleep)
+    limiter = PostgresLimiter(engine, limit_name, RATE, sleep=oversleep, clock=clock)
     await limiter.acquire()  # now: no sleep
     await limiter.acquire()  # one interval later, woken 0.3 s after it: given up, taken anew
     assert limiter.given_up == 1
     assert len(statements) == 3
+    assert len(clock.sleeps) == 2
 
 
 async def test_slots_whose_reservation_came_back_late_are_given_up(
     new_engine: Callable[[], AsyncEngine], limit_name: str
 ) -> None:
-    """A reservation answered late (the process stalled after the statement: a blocking
-    listener here) may hand out slots already behind the shared schedule: they go unused,
-    and a slow database is not waited out for ever (the last round's slots are taken)."""
+    """A reservation answered late (the process stalled after the statement: a listener moves
+    the fake clock 0.2 s on) may hand out slots already behind the shared schedule: they go
+    unused, and a slow database is not waited out for ever (the last round's slots are taken)."""
     engine = new_engine()
+    clock = FakeClock()
     stalls = [0.2, 0.2]
 
     @event.listens_for(engine.sync_engine, "after_cursor_execute")
     def stall(*args: Any) -> None:
         if "rate_limits" in args[2] and stalls:
-            time.sleep(stalls.pop())
+            clock.advance(stalls.pop())
 
     statements = reservations(engine)
 
-    limiter = PostgresLimiter(engine, limit_name, RATE)
+    limiter = PostgresLimiter(engine, limit_name, RATE, sleep=clock.sleep, clock=clock)
     await asyncio.gather(limiter.acquire(), limiter.acquire())
     assert len(statements) == 3  # two late rounds, then one on time for both callers
     assert limiter.given_up >= 2

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.db import patiently
 
 Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
 
 MAX_RESERVATIONS = 5
 """How often a `PostgresLimiter` caller reserves a slot; the last one is taken, late or not."""
@@ -120,6 +121,9 @@ class PostgresLimiter:
     While the database cannot be reached, `acquire` waits for it as every database job does
     (`db.patiently`, up to `patience` s), then raises its error: the limit is never skipped,
     and the error is a database outage to the caller, not a TMDB one.
+
+    `sleep` and `clock` (default: the running loop's time) are what it waits with and what it
+    times slots and answers by: a test injects both, so that a fake sleep moves a fake clock.
     """
 
     def __init__(
@@ -135,6 +139,7 @@ class PostgresLimiter:
         batch: int = 20,
         patience: float = 600.0,
         sleep: Sleep = asyncio.sleep,
+        clock: Clock | None = None,
     ) -> None:
         if engine.dialect.name != "postgresql":
             raise ValueError(f"PostgresLimiter needs PostgreSQL, not {engine.dialect.name}")
@@ -157,25 +162,28 @@ class PostgresLimiter:
         self.batch = batch
         self._patience = patience
         self._sleep = sleep
+        self._clock = clock
         self._queue: deque[asyncio.Future[float]] = deque()  # callers without a slot, in order
         self._round: asyncio.Future[None] | None = None  # a reservation under way: its end
         self._late_rounds = 0  # reservations in a row whose answer came too late
-        self._last_slot = -math.inf  # loop time of the last slot handed out
+        self._last_slot = -math.inf  # time (our clock) of the last slot handed out
+
+    def _now(self) -> float:
+        return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
 
     async def acquire(self) -> None:
-        loop = asyncio.get_running_loop()
         for reservation in range(1, MAX_RESERVATIONS + 1):
-            due = max(await self._slot(), loop.time())  # a slot of a burst may be past
-            if (wait := due - loop.time()) > 0:
+            due = max(await self._slot(), self._now())  # a slot of a burst may be past
+            if (wait := due - self._now()) > 0:
                 await self._sleep(wait)
-            if loop.time() - due <= self.late or reservation == MAX_RESERVATIONS:
+            if self._now() - due <= self.late or reservation == MAX_RESERVATIONS:
                 return
             self.given_up += 1  # woken too late: this slot is gone, take a fresh one
 
     async def _slot(self) -> float:
-        """A slot of our own (its loop time), reserved with the callers queued with us."""
+        """A slot of our own (its time on our clock), reserved with the callers queued with us."""
         loop = asyncio.get_running_loop()
-        turn: asyncio.Future[float] = loop.create_future()  # resolves to the slot's loop time
+        turn: asyncio.Future[float] = loop.create_future()  # resolves to the slot's time
         self._queue.append(turn)
         try:
             while not turn.done():
@@ -196,20 +204,19 @@ class PostgresLimiter:
 
     async def _reserve_for_queue(self) -> None:
         """Slots for the callers at the head of the queue (this one first), in one statement."""
-        loop = asyncio.get_running_loop()
         count = min(len(self._queue), self.batch)
-        sent = loop.time()
+        sent = self._now()
         wait = await patiently(
             lambda: self._reserve(count), patience=self._patience, what="tmdb.rate_limit"
         )
-        if loop.time() - sent > self.late and self._late_rounds < MAX_RESERVATIONS - 1:
+        if self._now() - sent > self.late and self._late_rounds < MAX_RESERVATIONS - 1:
             self._late_rounds += 1  # the answer came late: so might these slots; they are
             self.given_up += count  # given up, the queue is served by the next round (a
             return  # database slow for every round is not waited out for ever)
         self._late_rounds = 0
         # Our slots follow each other on the database's schedule; on our clock they are as
         # late as the answer was: never put one closer than an interval to our last one.
-        first = max(loop.time() + wait, self._last_slot + self.interval)
+        first = max(self._now() + wait, self._last_slot + self.interval)
         for k in range(count):
             if not self._queue:
                 break  # callers cancelled meanwhile: their slots go unused
