@@ -1,6 +1,7 @@
 """Fixtures: one migrated test database per process (SQLite by default, PostgreSQL with
 TEST_DATABASE_URL; see tests/fixtures/database.py), an app with its real lifespan, and an httpx
-client on it. Every test starts from empty tables. The helpers are in tests/fixtures/.
+client on it; every test starts from empty tables. `db`: a session rolled back after the test,
+for repository tests. The helpers are in tests/fixtures/.
 """
 
 from __future__ import annotations
@@ -12,14 +13,21 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from letterboxd_stats.app import create_app
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import create_engine, create_sessionmaker
 from letterboxd_stats.kit.migrations import upgrade
 from tests.fixtures.apps import AppClient, AppFactory, make_settings
-from tests.fixtures.database import DATABASE_URL, create_database, empty_tables, reset_database
+from tests.fixtures.database import (
+    DATABASE_URL,
+    create_database,
+    empty_tables,
+    reset_database,
+    rollback_engine,
+    rolled_back,
+)
 
 
 def pytest_report_header() -> str:
@@ -39,6 +47,21 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await upgrade(engine)
     yield engine
     await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def savepoint_engine(engine: AsyncEngine, database_url: str) -> AsyncIterator[AsyncEngine]:
+    """The migrated test database again, for sessions rolled back after each test."""
+    savepoints = rollback_engine(database_url)
+    yield savepoints
+    await savepoints.dispose()
+
+
+@pytest.fixture
+async def db(savepoint_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session whose every write, committed or not, is rolled back after the test."""
+    async with rolled_back(savepoint_engine) as session:
+        yield session
 
 
 @pytest.fixture(scope="session")
