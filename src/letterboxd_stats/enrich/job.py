@@ -16,29 +16,19 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any
 
 import structlog
-from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.db import PatientUnits, SessionMaker, disk_full, worth_retrying
 from letterboxd_stats.enrich import repository
 from letterboxd_stats.enrich.pipeline import Pipeline
 from letterboxd_stats.enrich.writes import Writer
-from letterboxd_stats.kit.single_flight import Forgetful, SingleFlight
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.models import SessionStatus
-from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbNotConfigured
-from letterboxd_stats.tmdb.metadata import movie_row
+from letterboxd_stats.tmdb.client import DISABLED_NOTICE, TmdbAuthError, TmdbClient
 
 log = structlog.get_logger(__name__)
-
-DISABLED_NOTICE = (
-    "TMDB enrichment is disabled: set TMDB_API_KEY or TMDB_BEARER_TOKEN. "
-    "Your export is imported; statistics from the CSV files are available."
-)
 
 
 class Enricher:
@@ -54,17 +44,11 @@ class Enricher:
         write_interval: float = 0.25,
         db_patience: float = 600.0,
         on_stored: Callable[[int], None] | None = None,  # told how many film results were stored
-        search_cache_seconds: float = 300.0,
     ) -> None:
-        self._client = client
         self._in_db = PatientUnits(sessionmaker, patience=db_patience)
         writer = Writer(self._in_db, write_batch, write_interval, on_stored or (lambda _n: None))
         self._pipeline = (
             Pipeline(client, self._in_db, writer, workers=workers) if client is not None else None
-        )
-        # Users' searches: the same question within a few minutes is answered from memory.
-        self._searches = SingleFlight(
-            TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else Forgetful()
         )
 
     async def run(self, session_id: uuid.UUID) -> None:
@@ -151,26 +135,3 @@ class Enricher:
             "job.finish",
             lambda db: repository.set_status(db, session_id, status, error_message=message),
         )
-
-    async def search(self, query: str, year: int | None) -> list[dict[str, Any]]:
-        """TMDB's search, for a user choosing a film by hand: the users' share of the budget;
-        the same search (case and spacing aside) within `search_cache_seconds` is not sent
-        again, and identical searches at the same moment share one request."""
-        client = self._client
-        if client is None:
-            raise TmdbNotConfigured(DISABLED_NOTICE)
-        params = {"year": year} if year else {}
-        key = (" ".join(query.split()).casefold(), year)
-        found: list[dict[str, Any]] = await self._searches.run(
-            key, lambda: client.search_movie(" ".join(query.split()), params, user=True)
-        )
-        return found
-
-    async def movie_for_override(self, tmdb_id: int, *, known: bool) -> dict[str, Any] | None:
-        """A user picked this film: re-fetch it (fresh metadata); without TMDB, a film already
-        in the cache will do (None: keep the cached row)."""
-        if self._client is None:
-            if known:
-                return None
-            raise TmdbNotConfigured(DISABLED_NOTICE)
-        return movie_row(await self._client.movie(tmdb_id, user=True), datetime.now(UTC))
