@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +18,7 @@ from letterboxd_stats.tmdb.matching import (
     search_ladder,
     title_similarity,
 )
-
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.fixtures.real_exports import SHARED_DATA
 
 PRIMARY = SearchStep("primary_release_year", {"primary_release_year": 2000})
 NO_YEAR = SearchStep("no_year", {})
