@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import structlog
 from cachetools import TTLCache
@@ -30,7 +30,7 @@ from letterboxd_stats.db import (
     worth_retrying,
 )
 from letterboxd_stats.enrich import repository
-from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
+from letterboxd_stats.enrich.repository import FilmResult, KnownMatch, PendingFilm
 from letterboxd_stats.kit.single_flight import Forgetful, SingleFlight
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.models import MatchStatus, SessionStatus
@@ -42,7 +42,9 @@ from letterboxd_stats.tmdb.client import (
     TmdbNotConfigured,
     TmdbNotFound,
 )
-from letterboxd_stats.tmdb.metadata import movie_row
+from letterboxd_stats.tmdb.decision import MatchDecision
+from letterboxd_stats.tmdb.metadata import MovieRow, movie_row
+from letterboxd_stats.tmdb.schemas import SearchResult
 
 log = structlog.get_logger(__name__)
 
@@ -52,17 +54,6 @@ DISABLED_NOTICE = (
 )
 T = TypeVar("T")
 Record = Callable[[AsyncSession, uuid.UUID, Sequence[FilmResult]], Awaitable[None]]
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A match decision as cached globally (from `matching.decide` or `tmdb_matches`)."""
-
-    tmdb_id: int | None
-    status: MatchStatus
-    confidence: float | None
-    method: str
-    reason: str | None
 
 
 class Enricher:
@@ -174,20 +165,16 @@ class Enricher:
             lambda db: repository.set_status(db, session_id, status, error_message=message),
         )
 
-    async def _preload(self, films: list[PendingFilm]) -> dict[str, Decision]:
+    async def _preload(self, films: list[PendingFilm]) -> dict[str, MatchDecision]:
         """Matches already known (global cache), so that warm films cost no request."""
         keys = {matching.match_key(f.title, f.year) for f in films}
-        rows = await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
-        return {
-            key: Decision(row.tmdb_id, row.status, row.confidence, row.method, row.reason)
-            for key, row in rows.items()
-        }
+        return await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
 
     async def _enrich_all(
         self,
         session_id: uuid.UUID,
         films: list[PendingFilm],
-        cached: dict[str, Decision],
+        cached: dict[str, MatchDecision],
         record: Record,
     ) -> None:
         todo: asyncio.Queue[PendingFilm] = asyncio.Queue()
@@ -212,7 +199,7 @@ class Enricher:
         await writer
 
     async def _worker(
-        self, todo: asyncio.Queue[PendingFilm], cached: dict[str, Decision], writes: _Writes
+        self, todo: asyncio.Queue[PendingFilm], cached: dict[str, MatchDecision], writes: _Writes
     ) -> None:
         while True:
             try:
@@ -222,37 +209,35 @@ class Enricher:
             writes.add(await self._enrich_film(film, cached, writes))
 
     async def _enrich_film(
-        self, film: PendingFilm, cached: dict[str, Decision], writes: _Writes
+        self, film: PendingFilm, cached: dict[str, MatchDecision], writes: _Writes
     ) -> FilmResult:
         key = matching.match_key(film.title, film.year)
         try:
             known = cached.get(key)
             if known is None:
-                flight: tuple[Decision, dict[str, Any]] = await self._matches.run(
-                    key, lambda: self._match(key, film)
-                )
-                decision, match_row = flight
-                writes.match(match_row)  # every session stores what it used (idempotent)
+                match: KnownMatch = await self._matches.run(key, lambda: self._match(key, film))
+                writes.match(match)  # every session stores what it used (idempotent)
+                decision = match.decision
             else:
                 decision = known
             if decision.tmdb_id is None:
-                return _result(film, decision)
+                return FilmResult(film.film_no, decision)
             tmdb_id = decision.tmdb_id
             movie = await self._movies.run(tmdb_id, lambda: self._fetch(tmdb_id))
             if movie is not None:
                 writes.movie(movie)
-            return _result(film, decision)
+            return FilmResult(film.film_no, decision)
         except TmdbAuthError:
             raise
         except TmdbNotFound as exc:
-            return FilmResult(film.film_no, MatchStatus.unmatched, None, None, None, str(exc))
+            return _unasked(film, MatchStatus.unmatched, exc)
         except TmdbError as exc:
             log.info("enrich.film_failed", film_no=film.film_no, reason=str(exc))
-            return FilmResult(film.film_no, MatchStatus.failed, None, None, None, str(exc))
+            return _unasked(film, MatchStatus.failed, exc)
 
-    async def _match(self, key: str, film: PendingFilm) -> tuple[Decision, dict[str, Any]]:
+    async def _match(self, key: str, film: PendingFilm) -> KnownMatch:
         assert self._client is not None
-        seen: list[tuple[matching.SearchStep, dict[str, Any]]] = []
+        seen: list[tuple[matching.SearchStep, SearchResult]] = []
         result = None
         for step in matching.search_ladder(film.year):
             for item in await self._client.search_movie(film.title, step.params):
@@ -261,28 +246,9 @@ class Enricher:
             if matching.is_final(result):
                 break
         assert result is not None
-        decision = Decision(
-            tmdb_id=result.tmdb_id,
-            status=MatchStatus(result.status),
-            confidence=result.confidence,
-            method=result.method,
-            reason=result.reason,
-        )
-        return decision, (
-            {
-                "match_key": key,
-                "title": film.title,
-                "year": film.year,
-                "tmdb_id": decision.tmdb_id,
-                "confidence": decision.confidence,
-                "method": decision.method,
-                "status": decision.status,
-                "reason": decision.reason,
-                "matched_at": datetime.now(UTC),
-            }
-        )
+        return KnownMatch(key, film.title, film.year, result, datetime.now(UTC))
 
-    async def _fetch(self, tmdb_id: int) -> dict[str, Any] | None:
+    async def _fetch(self, tmdb_id: int) -> MovieRow | None:
         """Metadata of a matched id to store, or None when the database has it already."""
         assert self._client is not None
         if await self._in_db("movies.known", lambda db: repository.known_movie_ids(db, [tmdb_id])):
@@ -315,7 +281,7 @@ class Enricher:
 
         return await patiently(once, patience=self._db_patience, what=what)
 
-    async def search(self, query: str, year: int | None) -> list[dict[str, Any]]:
+    async def search(self, query: str, year: int | None) -> list[SearchResult]:
         """TMDB's search, for a user choosing a film by hand: the users' share of the budget;
         the same search (case and spacing aside) within `search_cache_seconds` is not sent
         again, and identical searches at the same moment share one request."""
@@ -324,12 +290,12 @@ class Enricher:
             raise TmdbNotConfigured(DISABLED_NOTICE)
         params = {"year": year} if year else {}
         key = (" ".join(query.split()).casefold(), year)
-        found: list[dict[str, Any]] = await self._searches.run(
+        found: list[SearchResult] = await self._searches.run(
             key, lambda: client.search_movie(" ".join(query.split()), params, user=True)
         )
         return found
 
-    async def movie_for_override(self, tmdb_id: int, *, known: bool) -> dict[str, Any] | None:
+    async def movie_for_override(self, tmdb_id: int, *, known: bool) -> MovieRow | None:
         """A user picked this film: re-fetch it (fresh metadata); without TMDB, a film already
         in the cache will do (None: keep the cached row)."""
         if self._client is None:
@@ -339,22 +305,16 @@ class Enricher:
         return movie_row(await self._client.movie(tmdb_id, user=True), datetime.now(UTC))
 
 
-def _result(film: PendingFilm, decision: Decision) -> FilmResult:
-    return FilmResult(
-        film.film_no,
-        decision.status,
-        decision.tmdb_id,
-        decision.confidence,
-        decision.method,
-        decision.reason,
-    )
+def _unasked(film: PendingFilm, status: MatchStatus, exc: TmdbError) -> FilmResult:
+    """A film TMDB could not tell us about: no film, no confidence, the reason."""
+    return FilmResult(film.film_no, MatchDecision(None, None, None, status, str(exc)))
 
 
 @dataclass(slots=True)
 class _Batch:
     results: list[FilmResult]
-    matches: list[dict[str, Any]]
-    movies: list[dict[str, Any]]
+    matches: list[KnownMatch]
+    movies: list[MovieRow]
 
 
 class _Writes:
@@ -369,10 +329,10 @@ class _Writes:
         self._batch.results.append(result)
         self._changed.set()
 
-    def match(self, row: dict[str, Any]) -> None:
-        self._batch.matches.append(row)
+    def match(self, match: KnownMatch) -> None:
+        self._batch.matches.append(match)
 
-    def movie(self, row: dict[str, Any]) -> None:
+    def movie(self, row: MovieRow) -> None:
         self._batch.movies.append(row)
 
     def close(self) -> None:
@@ -386,7 +346,7 @@ class _Writes:
     def take(self) -> _Batch:
         batch, self._batch = self._batch, _Batch([], [], [])
         movies = {row["tmdb_id"]: row for row in batch.movies}  # one row per id per batch
-        matches = {row["match_key"]: row for row in batch.matches}
+        matches = {match.key: match for match in batch.matches}
         return _Batch(batch.results, list(matches.values()), list(movies.values()))
 
     async def wait(self, size: int, interval: float) -> bool:
