@@ -2,7 +2,7 @@
 the shared catalogue CSVs, with knobs for rate limits, latency, errors and timeouts.
 
 `create_standin_app(StandinConfig(...))` builds the app; `python -m standin` runs
-it; `tests/standin_server.py` runs it on a loopback port inside a test.
+it; `tests/fixtures/servers.py` runs it on a loopback port inside a test.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ _EMPTY: tuple[object, ...] = (None, "", 0, 0.0, ())
 
 
 def default_data_dir() -> Path:
-    """`<repo>/../shared/data`, located from this file (like tests/conftest.py does)."""
+    """`<repo>/../shared/data`, located from this file (as tests/fixtures/real_exports.py does)."""
     return Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 

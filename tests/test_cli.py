@@ -20,9 +20,9 @@ from letterboxd_stats.analyze import analyze
 from letterboxd_stats.db import session_scope
 from letterboxd_stats.models import SessionStatus, UploadSession
 from letterboxd_stats.sessions import repository as sessions_repository
-from tests.conftest import make_settings
-from tests.factories import make_zip, small_export
-from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
+from tests.fixtures.apps import make_settings
+from tests.fixtures.exports import make_zip, small_export
+from tests.fixtures.tmdb import API_KEY, FakeFilm, FakeTmdb
 
 pytestmark = pytest.mark.process
 

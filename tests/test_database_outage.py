@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from letterboxd_stats.db import patiently, rolled_back, unavailable
-from tests.app_server import free_port, running_app
-from tests.conftest import make_settings
-from tests.factories import make_zip, multipart, small_export
+from tests.fixtures.apps import make_settings
+from tests.fixtures.exports import make_zip, multipart, small_export
+from tests.fixtures.servers import free_port, running_app
 
 
 def _outage() -> OperationalError:

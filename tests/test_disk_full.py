@@ -23,11 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats.db import create_engine, disk_full, patiently, unavailable, worth_retrying
 from letterboxd_stats.kit.disk import DiskWatch
 from letterboxd_stats.kit.migrations import upgrade
-from tests.conftest import AppClient, count_rows
-from tests.enrich.test_job import TMDB_SETTINGS
-from tests.factories import FILM, csv_text, make_zip, multipart
-from tests.fake_tmdb import FakeFilm, FakeTmdb
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.apps import AppClient
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import FILM, csv_text, make_zip, multipart
+from tests.fixtures.tmdb import TMDB_SETTINGS, FakeFilm, FakeTmdb
+from tests.fixtures.uploads import wait_completed
 
 DISK_FULL_SQL = (
     "DO $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'"

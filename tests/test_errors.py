@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from letterboxd_stats.app import create_app
 from letterboxd_stats.deps import SessionMakerDep
-from tests.conftest import AppClient, make_settings
-from tests.loopback import serving
+from tests.fixtures.apps import AppClient, make_settings
+from tests.fixtures.loopback import serving
 
 
 async def test_a_method_not_allowed_says_which_are(make_client: Any) -> None:

@@ -12,11 +12,10 @@ from prometheus_client.samples import Sample
 
 from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.metrics import Metrics
-from tests.conftest import AppClient
-from tests.enrich.test_job import CATALOGUE, TMDB_SETTINGS
-from tests.factories import make_zip, multipart, small_export
-from tests.fake_tmdb import API_KEY, FakeTmdb
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.apps import AppClient
+from tests.fixtures.exports import make_zip, multipart, small_export
+from tests.fixtures.tmdb import API_KEY, CATALOGUE, TMDB_SETTINGS, FakeTmdb
+from tests.fixtures.uploads import wait_completed
 
 STATUS_ROUTE = "/api/session/{session_id}/status"
 STATES = ("queued", "running")

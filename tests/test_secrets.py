@@ -15,16 +15,10 @@ import httpx
 import pytest
 
 from standin import StandinConfig
-from tests.app_server import free_port, start_app_process, start_process
-from tests.conftest import AppClient
-from tests.ingest.test_upload_api import wait_completed
-from tests.integration.realports import (
-    export,
-    standin_config,
-    standin_stats,
-    upload,
-)
-from tests.standin_server import running_standin
+from tests.fixtures.apps import AppClient
+from tests.fixtures.real_ports import export, standin_config, standin_stats, upload
+from tests.fixtures.servers import free_port, running_standin, start_app_process, start_process
+from tests.fixtures.uploads import wait_completed
 
 KEY = "sekrit-tmdb-key-7f3a9c"
 TOKEN = "sekrit-bearer-token-51e0d2"

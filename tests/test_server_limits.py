@@ -14,8 +14,8 @@ import pytest
 import uvicorn
 
 from letterboxd_stats.kit.server import uvicorn_options
-from tests.app_server import free_port, start_app_process
-from tests.conftest import make_settings
+from tests.fixtures.apps import make_settings
+from tests.fixtures.servers import free_port, start_app_process
 
 
 @pytest.fixture

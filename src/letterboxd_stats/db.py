@@ -203,3 +203,20 @@ async def patiently(
         with attempt:
             return await call()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+class PatientUnits:
+    """A background job's way to the database: each call one unit of work in a
+    `session_scope` of its own; while the database is away (a restart), busy or full, wait for
+    it (`patiently`) for at most `patience` seconds."""
+
+    def __init__(self, sessionmaker: SessionMaker, *, patience: float) -> None:
+        self._sessionmaker = sessionmaker
+        self._patience = patience
+
+    async def __call__(self, what: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        async def once() -> T:
+            async with session_scope(self._sessionmaker) as db:
+                return await work(db)
+
+        return await patiently(once, patience=self._patience, what=what)

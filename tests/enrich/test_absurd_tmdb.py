@@ -14,11 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.models import TmdbMovie
-from tests.conftest import AppClient
-from tests.enrich.test_job import TMDB_SETTINGS
-from tests.factories import FILM, csv_text, multipart
-from tests.fake_tmdb import FakeFilm, FakeTmdb
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.apps import AppClient
+from tests.fixtures.exports import FILM, csv_text, multipart
+from tests.fixtures.tmdb import TMDB_SETTINGS, FakeFilm, FakeTmdb
+from tests.fixtures.uploads import wait_completed
 
 JSON = "application/json"
 HUGE = 2**80  # beyond 64 bits

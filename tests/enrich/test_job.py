@@ -11,51 +11,17 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.models import Film, TmdbMatch, TmdbMovie, WatchlistEntry
-from tests.conftest import AppClient
-from tests.factories import FILM, csv_text, make_zip, multipart, small_export
-from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.apps import AppClient
+from tests.fixtures.exports import FILM, csv_text, make_zip, multipart, small_export
+from tests.fixtures.tmdb import API_KEY, CATALOGUE, TMDB_SETTINGS, FakeFilm, FakeTmdb
+from tests.fixtures.uploads import enriched, movies_by_title, wait_completed
 
-CATALOGUE = [
-    FakeFilm(949, "Heat", 1995, popularity=40),
-    FakeFilm(950, "Heat", 1986, popularity=3),  # a same-titled older film
-    FakeFilm(146, "Crouching Tiger, Hidden Dragon", 2000),
-    FakeFilm(194, "Amélie", 2001, original_title="Le Fabuleux Destin d'Amélie Poulain"),
-    FakeFilm(11645, "Ran", 1985),
-]
 RAN = 11645  # on the watchlist of `small_export`, not in its library
-
-TMDB_SETTINGS: dict[str, Any] = {
-    "tmdb_api_key": API_KEY,
-    "tmdb_base_url": "https://tmdb.test/3",
-    "tmdb_backoff_seconds": 0,
-    "tmdb_max_attempts": 3,
-    "enrich_write_interval_seconds": 0.05,
-}
-
-
-async def _enriched(
-    make_client: Any, fake: FakeTmdb, **settings: Any
-) -> tuple[AppClient, str, dict[str, Any]]:
-    client: AppClient = await make_client(
-        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | settings)
-    )
-    upload = await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
-    assert upload.status_code == 202, upload.text
-    session_id = upload.json()["session_id"]
-    status = await wait_completed(client, session_id)
-    await client.app.state.runner.wait_idle()  # the watchlist follows the library
-    return client, session_id, status
-
-
-async def _movies(client: httpx.AsyncClient, session_id: str) -> dict[str, dict[str, Any]]:
-    page = (await client.get(f"/api/session/{session_id}/movies")).json()
-    return {m["title"]: m for m in page["items"]}
 
 
 async def test_every_film_ends_in_a_final_state_with_metadata(make_client: Any) -> None:
     fake = FakeTmdb(CATALOGUE)
-    client, session_id, status = await _enriched(make_client, fake)
+    client, session_id, status = await enriched(make_client, fake)
     assert status["status"] == "completed"
     assert status["error_message"] is None
     assert status["enriched_count"] == status["total_movies"] == 4
@@ -64,7 +30,7 @@ async def test_every_film_ends_in_a_final_state_with_metadata(make_client: Any) 
     assert status["failed_count"] == 0
     assert status["progress_percent"] == 100.0
 
-    movies = await _movies(client, session_id)
+    movies = await movies_by_title(client, session_id)
     heat = movies["Heat"]
     assert heat["tmdb_id"] == 949  # the 1995 film, not the 1986 one
     assert heat["match_status"] == "matched"
@@ -87,7 +53,7 @@ async def test_every_film_ends_in_a_final_state_with_metadata(make_client: Any) 
 async def test_the_watchlist_is_enriched_after_the_library(
     make_client: Any, engine: AsyncEngine
 ) -> None:
-    await _enriched(make_client, FakeTmdb(CATALOGUE))
+    await enriched(make_client, FakeTmdb(CATALOGUE))
     async with engine.connect() as conn:
         rows = (
             await conn.execute(
@@ -101,12 +67,12 @@ async def test_the_watchlist_is_enriched_after_the_library(
 
 async def test_a_second_upload_costs_no_request(make_client: Any, engine: AsyncEngine) -> None:
     fake = FakeTmdb(CATALOGUE)
-    await _enriched(make_client, fake)
+    await enriched(make_client, fake)
     first = sum(fake.requests.values())
-    client, session_id, status = await _enriched(make_client, fake)
+    client, session_id, status = await enriched(make_client, fake)
     assert sum(fake.requests.values()) == first
     assert status["matched_count"] == 3
-    assert (await _movies(client, session_id))["Heat"]["genres"] == ["Drama", "Crime"]
+    assert (await movies_by_title(client, session_id))["Heat"]["genres"] == ["Drama", "Crime"]
     async with engine.connect() as conn:
         # the 3 matched films and the watchlist's Ran; 4 library keys + Ran's
         assert (await conn.execute(select(func.count()).select_from(TmdbMovie))).scalar_one() == 4
@@ -115,7 +81,7 @@ async def test_a_second_upload_costs_no_request(make_client: Any, engine: AsyncE
 
 async def test_a_rejected_key_fails_the_session_at_once(make_client: Any) -> None:
     fake = FakeTmdb(CATALOGUE, reject_key=True)
-    _client, _session_id, status = await _enriched(make_client, fake)
+    _client, _session_id, status = await enriched(make_client, fake)
     assert status["status"] == "failed"
     assert status["error_message"] == "TMDB rejected the API key"
     assert fake.requests["401"] <= 4  # the films in flight, not a retry storm
@@ -125,11 +91,11 @@ async def test_a_film_whose_requests_keep_failing_ends_failed_with_a_reason(
     make_client: Any,
 ) -> None:
     fake = FakeTmdb(CATALOGUE, failing_ids={146})
-    client, session_id, status = await _enriched(make_client, fake)
+    client, session_id, status = await enriched(make_client, fake)
     assert status["status"] == "completed"
     assert status["failed_count"] == 1
     assert status["matched_count"] + status["unmatched_count"] + status["failed_count"] == 4
-    tiger = (await _movies(client, session_id))["Crouching Tiger, Hidden Dragon"]
+    tiger = (await movies_by_title(client, session_id))["Crouching Tiger, Hidden Dragon"]
     assert tiger["match_status"] == "failed"
     assert "after 3 attempts" in tiger["match_reason"]
     assert "HTTP 503" in tiger["match_reason"]
@@ -137,8 +103,8 @@ async def test_a_film_whose_requests_keep_failing_ends_failed_with_a_reason(
 
 async def test_a_user_fixes_a_match(make_client: Any) -> None:
     fake = FakeTmdb(CATALOGUE)
-    client, session_id, _ = await _enriched(make_client, fake)
-    movie_id = (await _movies(client, session_id))["Only In Diary"]["movie_id"]
+    client, session_id, _ = await enriched(make_client, fake)
+    movie_id = (await movies_by_title(client, session_id))["Only In Diary"]["movie_id"]
 
     response = await client.put(
         f"/api/session/{session_id}/movies/{movie_id}/match", json={"tmdb_id": 11645}
@@ -177,7 +143,7 @@ async def test_a_user_fixes_a_match(make_client: Any) -> None:
 
 async def test_events_stream_progress_then_the_end(make_client: Any) -> None:
     fake = FakeTmdb(CATALOGUE)
-    client, session_id, _ = await _enriched(make_client, fake)
+    client, session_id, _ = await enriched(make_client, fake)
     response = await client.get(f"/api/session/{session_id}/events")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/event-stream")
@@ -239,7 +205,7 @@ async def test_the_key_never_reaches_the_logs(
     make_client: Any, capfd: pytest.CaptureFixture[str]
 ) -> None:
     fake = FakeTmdb(CATALOGUE, failing_ids={146})  # retries and failures get logged too
-    await _enriched(make_client, fake, log_level="debug")
+    await enriched(make_client, fake, log_level="debug")
     logged = capfd.readouterr()
     assert "tmdb.request" in logged.err  # the client did log its requests
     assert API_KEY not in logged.err
@@ -248,7 +214,7 @@ async def test_the_key_never_reaches_the_logs(
 
 async def test_search_tmdb_to_fix_a_match(make_client: Any) -> None:
     fake = FakeTmdb(CATALOGUE)
-    client, session_id, _ = await _enriched(make_client, fake)
+    client, session_id, _ = await enriched(make_client, fake)
     found = await client.get(f"/api/session/{session_id}/tmdb/search", params={"query": "heat"})
     assert found.status_code == 200
     assert [(r["tmdb_id"], r["year"]) for r in found.json()["results"]] == [

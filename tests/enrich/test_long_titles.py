@@ -18,11 +18,10 @@ from letterboxd_stats.ingest import repository
 from letterboxd_stats.ingest.library import build_library
 from letterboxd_stats.ingest.records import FilmRow, ParsedExport
 from letterboxd_stats.models import Film, TmdbMatch, WatchlistEntry
-from tests.conftest import AppClient
-from tests.enrich.test_job import TMDB_SETTINGS
-from tests.factories import FILM, csv_text, make_zip, multipart
-from tests.fake_tmdb import FakeFilm, FakeTmdb
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.apps import AppClient
+from tests.fixtures.exports import FILM, csv_text, make_zip, multipart
+from tests.fixtures.tmdb import TMDB_SETTINGS, FakeFilm, FakeTmdb
+from tests.fixtures.uploads import wait_completed
 
 LONG_TITLE = ("Longest Title Ever Typed " * 24)[:596]  # as an old import stored it
 EXPANDING_TITLE = "\ufdfa" * 40  # 40 characters; NFKD makes each of them 18

@@ -15,9 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from letterboxd_stats import errors
 from letterboxd_stats.ingest import fields as f
 from letterboxd_stats.ingest.parse import parse_export
-from tests.conftest import count_rows
-from tests.factories import DIARY, FILM, PROFILE, REVIEWS, csv_text, list_csv, make_zip, multipart
-from tests.ingest.helpers import export_file
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import (
+    DIARY,
+    FILM,
+    PROFILE,
+    REVIEWS,
+    csv_text,
+    export_file,
+    list_csv,
+    make_zip,
+    multipart,
+)
 
 RANGE = f.DateRange(date(1870, 1, 1), date(2027, 1, 1))
 GOOD = "2024-01-01,Fine,2000,https://boxd.it/ok,3,,,2024-01-01"

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.conftest import count_rows
-from tests.factories import FILM, make_zip, multipart
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import FILM, make_zip, multipart
 
 _LOCAL = b"PK\x03\x04"
 _CENTRAL = b"PK\x01\x02"

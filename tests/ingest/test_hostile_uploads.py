@@ -17,8 +17,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.conftest import count_rows
-from tests.factories import DIARY, FILM, REVIEWS, csv_text, make_zip, multipart
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import DIARY, FILM, REVIEWS, csv_text, make_zip, multipart
 
 WATCHED = csv_text(FILM, ["2024-01-01,Heat,1995,https://boxd.it/heat"])
 

@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.errors import TooManyRows
 from letterboxd_stats.ingest.parse import RowLimits, parse_export
-from tests.conftest import count_rows
-from tests.factories import DIARY, FILM, make_zip, multipart
-from tests.ingest.helpers import export_file
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import DIARY, FILM, export_file, make_zip, multipart
 
 
 def diary(rows: int, *, bad_last: bool = False) -> str:

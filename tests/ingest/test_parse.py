@@ -7,8 +7,15 @@ from letterboxd_stats import errors
 from letterboxd_stats.ingest.library import build_library
 from letterboxd_stats.ingest.parse import parse_export
 from letterboxd_stats.ingest.sources import ExportFile
-from tests.factories import DIARY, FILM, RATINGS, csv_text, list_csv, small_export
-from tests.ingest.helpers import export_file
+from tests.fixtures.exports import (
+    DIARY,
+    FILM,
+    RATINGS,
+    csv_text,
+    export_file,
+    list_csv,
+    small_export,
+)
 
 
 def _archived(files: Mapping[str, str | bytes]) -> list[ExportFile]:

@@ -3,77 +3,21 @@ with counts checked against an independent count made here with the csv module."
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import EXPORTS
-
-pytestmark = pytest.mark.skipif(
-    not EXPORTS.is_dir(), reason=f"real exports not present at {EXPORTS} (../shared/data)"
+from tests.fixtures.real_exports import (
+    EXPORTS,
+    NAMES,
+    NEEDS_EXPORTS,
+    independent_counts,
+    zip_folder,
 )
 
-NAMES = sorted(p.name for p in EXPORTS.iterdir() if p.is_dir()) if EXPORTS.is_dir() else []
-
-
-def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    path = folder / name
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _list_entries(path: Path) -> int | None:
-    """Entries below the Position header, or None for an unreadable (NUL-filled) file."""
-    data = path.read_bytes()
-    if b"\x00" in data:
-        return None
-    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    start = next(i for i, row in enumerate(lines) if row[:1] == ["Position"])
-    return sum(1 for row in lines[start + 1 :] if row)
-
-
-def independent_counts(folder: Path) -> dict[str, int]:
-    films: dict[str, tuple[str, str]] = {}
-    for name in ("watched.csv", "ratings.csv", "likes/films.csv"):
-        for row in _rows(folder, name):
-            films[row["Letterboxd URI"]] = (row["Name"], row["Year"])
-    known = set(films.values())
-    diary = _rows(folder, "diary.csv")
-    diary_only = {(r["Name"], r["Year"]) for r in diary} - known
-    rated = {r["Letterboxd URI"] for r in _rows(folder, "ratings.csv")}
-    by_title_year: dict[tuple[str, str], str] = {}
-    for uri, key in films.items():
-        by_title_year.setdefault(key, uri)
-    rated_in_diary = {(r["Name"], r["Year"]) for r in diary if r["Rating"]}
-    rated |= {by_title_year.get(key, f"diary:{key}") for key in rated_in_diary}
-    lists = [_list_entries(p) for p in sorted((folder / "lists").glob("*.csv"))]
-    readable = [n for n in lists if n is not None]
-    return {
-        "films": len(films) + len(diary_only),
-        "diary_entries": len(diary),
-        "ratings": len(rated),
-        "reviews": len(_rows(folder, "reviews.csv")),
-        "likes": len(_rows(folder, "likes/films.csv")),
-        "lists": len(readable),
-        "list_entries": sum(readable),
-        "watchlist": len(_rows(folder, "watchlist.csv")),
-    }
-
-
-def _zip_folder(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix == ".csv":
-                archive.write(path, path.relative_to(folder).as_posix())
-    return buffer.getvalue()
+pytestmark = NEEDS_EXPORTS
 
 
 def _loose_parts(folder: Path) -> list[tuple[str, tuple[str, bytes]]]:
@@ -102,7 +46,7 @@ async def test_real_export_zip_and_loose_csvs(client: httpx.AsyncClient, name: s
     folder = EXPORTS / name
     expected = independent_counts(folder)
 
-    as_zip = await _upload(client, [("files", (f"letterboxd-{name}.zip", _zip_folder(folder)))])
+    as_zip = await _upload(client, [("files", (f"letterboxd-{name}.zip", zip_folder(folder)))])
     as_csvs = await _upload(client, _loose_parts(folder))
     assert as_zip["counts"] == expected
     assert as_csvs["counts"] == expected
@@ -119,7 +63,7 @@ async def test_real_export_zip_and_loose_csvs(client: httpx.AsyncClient, name: s
 async def test_diary_only_films_and_same_title_twins(client: httpx.AsyncClient) -> None:
     """patrickmjones: 10 films only in the diary; two films titled 'The Haunted Castle' (1897)."""
     folder = EXPORTS / "patrickmjones"
-    summary = await _upload(client, [("files", ("p.zip", _zip_folder(folder)))])
+    summary = await _upload(client, [("files", ("p.zip", zip_folder(folder)))])
     session_id = summary["accepted"]["session_id"]
     page = (await client.get(f"/api/session/{session_id}/movies?limit=500&offset=2600")).json()
     tail = page["items"]
@@ -139,7 +83,7 @@ async def test_diary_only_films_and_same_title_twins(client: httpx.AsyncClient) 
 async def test_zero_filled_files_do_not_break_the_import(client: httpx.AsyncClient) -> None:
     """aguitov has a NUL-filled deleted/comments.csv and nine NUL-filled list files."""
     folder = EXPORTS / "aguitov"
-    summary = await _upload(client, [("files", ("a.zip", _zip_folder(folder)))])
+    summary = await _upload(client, [("files", ("a.zip", zip_folder(folder)))])
     accepted = summary["accepted"]
     assert "deleted/comments.csv" in accepted["ignored_files"]
     assert len(accepted["warnings"]) == 9

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import warnings
 import zipfile
@@ -13,19 +12,9 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.conftest import count_rows
-from tests.factories import DIARY, FILM, csv_text, make_zip, multipart, small_export
-
-
-async def wait_completed(
-    client: httpx.AsyncClient, session_id: str, timeout: float = 4.0
-) -> dict[str, Any]:
-    for _ in range(int(timeout / 0.02)):
-        body: dict[str, Any] = (await client.get(f"/api/session/{session_id}/status")).json()
-        if body["status"] in ("completed", "failed"):
-            return body
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"session stuck in {body['status']}")
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import DIARY, FILM, csv_text, make_zip, multipart, small_export
+from tests.fixtures.uploads import wait_completed
 
 
 async def test_zip_upload_is_accepted_and_completes(client: httpx.AsyncClient) -> None:

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.app_server import free_port, start_app_process
-from tests.conftest import DATABASE_URL
-from tests.integration.realports import (
+from tests.fixtures.database import DATABASE_URL
+from tests.fixtures.real_ports import (
     app_env,
     assert_consistent,
     export,
@@ -28,7 +27,7 @@ from tests.integration.realports import (
     stop_process,
     upload,
 )
-from tests.standin_server import running_standin
+from tests.fixtures.servers import free_port, running_standin, start_app_process
 
 VICTIM_FILMS = 300
 ATTACKER_FILMS = 60

@@ -13,8 +13,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.app_server import free_port, start_app_process
-from tests.integration.realports import (
+from tests.fixtures.real_ports import (
     app_env,
     export,
     follow,
@@ -23,7 +22,7 @@ from tests.integration.realports import (
     standin_stats,
     upload,
 )
-from tests.standin_server import running_standin
+from tests.fixtures.servers import free_port, running_standin, start_app_process
 
 KILLS = 10
 FILMS = 150

@@ -10,9 +10,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.app_server import free_port, running_app, start_app_process
-from tests.conftest import make_settings
-from tests.integration.realports import (
+from tests.fixtures.apps import make_settings
+from tests.fixtures.real_ports import (
     KEY,
     app_env,
     app_settings,
@@ -23,7 +22,7 @@ from tests.integration.realports import (
     standin_stats,
     upload,
 )
-from tests.standin_server import running_standin
+from tests.fixtures.servers import free_port, running_app, running_standin, start_app_process
 
 
 async def test_100_films_enriched_with_exact_counters(database_url: str) -> None:

@@ -29,10 +29,9 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.models import Film, MatchStatus, TmdbMovie
-from tests.app_server import free_port, start_app_process
-from tests.conftest import EXPORTS
-from tests.integration.realports import app_env, standin_config, standin_stats, stop_process
-from tests.standin_server import running_standin
+from tests.fixtures.real_exports import EXPORTS
+from tests.fixtures.real_ports import app_env, standin_config, standin_stats, stop_process
+from tests.fixtures.servers import free_port, running_standin, start_app_process
 
 LOG_PROBLEMS = ("Traceback", "QueuePool limit", "TimeoutError")
 

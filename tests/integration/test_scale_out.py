@@ -20,8 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.logging import short_id
-from tests.app_server import free_port, start_app_process
-from tests.integration.realports import (
+from tests.fixtures.real_ports import (
     app_env,
     export,
     follow,
@@ -30,7 +29,7 @@ from tests.integration.realports import (
     standin_stats,
     upload,
 )
-from tests.standin_server import running_standin
+from tests.fixtures.servers import free_port, running_standin, start_app_process
 
 pytestmark = pytest.mark.slow
 

@@ -17,10 +17,10 @@ import pytest
 
 from letterboxd_stats.app import create_app
 from letterboxd_stats.models import FINAL_STATUSES
-from tests.conftest import AppClient, make_settings
-from tests.factories import FILM, csv_text, make_zip, multipart
-from tests.fake_tmdb import API_KEY, FakeFilm, FakeTmdb
-from tests.loopback import serving
+from tests.fixtures.apps import AppClient, make_settings
+from tests.fixtures.exports import FILM, csv_text, make_zip, multipart
+from tests.fixtures.loopback import serving
+from tests.fixtures.tmdb import API_KEY, FakeFilm, FakeTmdb
 
 FILMS = [FakeFilm(7000 + n, f"Abuse Film {n:03d}", 1950 + n % 60) for n in range(200)]
 TMDB: dict[str, Any] = {

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.models import UploadSession
 from letterboxd_stats.sessions.cleanup import delete_expired
-from tests.conftest import count_rows
-from tests.factories import make_zip, multipart, small_export
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import make_zip, multipart, small_export
 
 
 async def _expire(engine: AsyncEngine, session_id: str) -> None:

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from letterboxd_stats.sessions.export import neutralise
-from tests.factories import DIARY, FILM, csv_text, make_zip, multipart
+from tests.fixtures.exports import DIARY, FILM, csv_text, make_zip, multipart
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.conftest import count_rows
-from tests.factories import make_zip, multipart, small_export
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import make_zip, multipart, small_export
 
 
 async def test_delete_removes_every_row_of_the_session(

@@ -6,14 +6,7 @@ import json
 
 import pytest
 
-from tests.standin.helpers import (
-    AUTH,
-    HAS_SHARED_DATA,
-    KEY,
-    NEEDS_SHARED_DATA,
-    client_for,
-    tiny,
-)
+from tests.fixtures.standin import AUTH, HAS_SHARED_DATA, KEY, NEEDS_SHARED_DATA, client_for, tiny
 
 SEARCH_RESULT_KEYS = [
     "adult", "backdrop_path", "genre_ids", "id", "original_language", "original_title",

@@ -9,7 +9,7 @@ from standin.synthesis import SYNTHETIC_ID_MIN, synthesise_film
 from standin.text import normalise
 
 from standin import film_from_dict, load_catalogue
-from tests.standin.helpers import HAS_SHARED_DATA, NEEDS_SHARED_DATA, NO_DATA, TINY_FILMS
+from tests.fixtures.standin import HAS_SHARED_DATA, NEEDS_SHARED_DATA, NO_DATA, TINY_FILMS
 
 
 def tiny_catalogue(*, synthesise: bool = False) -> Catalogue:

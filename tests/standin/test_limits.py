@@ -7,7 +7,7 @@ import asyncio
 
 import httpx
 
-from tests.standin.helpers import AUTH, client_for, tiny
+from tests.fixtures.standin import AUTH, client_for, tiny
 
 
 class FakeClock:

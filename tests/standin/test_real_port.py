@@ -1,4 +1,4 @@
-"""The stand-in on a real loopback port (tests/standin_server.py), as other tests use it."""
+"""The stand-in on a real loopback port (tests/fixtures/servers.py), as other tests use it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import asyncio
 import httpx
 import pytest
 
-from tests.standin.helpers import AUTH, tiny
-from tests.standin_server import running_standin
+from tests.fixtures.servers import running_standin
+from tests.fixtures.standin import AUTH, tiny
 
 
 async def test_serves_over_a_real_port() -> None:

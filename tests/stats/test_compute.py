@@ -20,7 +20,7 @@ from letterboxd_stats.stats.compute import (
     weeks_spanned,
 )
 from letterboxd_stats.stats.rows import Label, SessionRows, StatsReview, facts_from_data
-from tests.stats.helpers import facts, film, viewing
+from tests.fixtures.stats_rows import facts, film, viewing
 
 
 def _days(*values: str) -> list[date]:

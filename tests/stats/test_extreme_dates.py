@@ -12,7 +12,7 @@ import pytest
 from letterboxd_stats.ingest import repository
 from letterboxd_stats.ingest.library import build_library
 from letterboxd_stats.ingest.records import DiaryRow, ParsedExport
-from tests.conftest import AppClient
+from tests.fixtures.apps import AppClient
 
 
 def _viewing(title: str, on: date) -> DiaryRow:

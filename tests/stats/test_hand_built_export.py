@@ -32,9 +32,18 @@ from standin.reference import GENRE_IDS
 from standin.text import fake_path
 
 from standin import StandinConfig, create_standin_app
-from tests.conftest import AppFactory
-from tests.factories import DIARY, FILM, RATINGS, REVIEWS, csv_text, list_csv, make_zip, multipart
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.apps import AppFactory
+from tests.fixtures.exports import (
+    DIARY,
+    FILM,
+    RATINGS,
+    REVIEWS,
+    csv_text,
+    list_csv,
+    make_zip,
+    multipart,
+)
+from tests.fixtures.uploads import wait_completed
 
 KEY = "stats-key"
 A = ["Aardvark", "Albatross", "Alligator", "Alpaca", "Anaconda"]

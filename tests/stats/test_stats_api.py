@@ -10,10 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import EXPORTS
-from tests.factories import make_zip, multipart, small_export
-from tests.ingest.test_real_exports import NAMES, _zip_folder, independent_counts
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.exports import make_zip, multipart, small_export
+from tests.fixtures.real_exports import EXPORTS, NAMES, independent_counts, zip_folder
+from tests.fixtures.uploads import wait_completed
 
 
 async def _upload(client: httpx.AsyncClient, payload: bytes) -> str:
@@ -127,7 +126,7 @@ skip_without_exports = pytest.mark.skipif(
 async def test_every_real_export_has_stats(client: httpx.AsyncClient, name: str) -> None:
     folder = EXPORTS / name
     expected = independent_counts(folder)
-    session_id = await _upload(client, _zip_folder(folder))
+    session_id = await _upload(client, zip_folder(folder))
     body = await _stats(client, session_id)
     totals = body["totals"]
     assert totals["films"] == expected["films"]
@@ -169,7 +168,7 @@ async def test_time_of_stats_for_the_largest_export(client: httpx.AsyncClient) -
     bench-like figures with TMDB data come from tests/stats/test_timing.py."""
     folder = _largest_export()
     assert folder is not None
-    session_id = await _upload(client, _zip_folder(folder))
+    session_id = await _upload(client, zip_folder(folder))
     await _stats(client, session_id)  # warm
     started = time.perf_counter()
     await _stats(client, session_id)

@@ -10,15 +10,14 @@ from typing import Any
 from letterboxd_stats.db import session_scope
 from letterboxd_stats.models import UploadSession
 from letterboxd_stats.stats.answers import StatsAnswers
-from tests.conftest import AppClient
-from tests.enrich.test_job import CATALOGUE, _enriched, _movies
-from tests.factories import make_zip, multipart, small_export
-from tests.fake_tmdb import FakeTmdb
-from tests.ingest.test_upload_api import wait_completed
+from tests.fixtures.apps import AppClient
+from tests.fixtures.exports import make_zip, multipart, small_export
+from tests.fixtures.tmdb import CATALOGUE, FakeTmdb
+from tests.fixtures.uploads import enriched, movies_by_title, wait_completed
 
 
 async def test_a_match_fix_shows_in_the_next_stats(make_client: Any, sessionmaker: Any) -> None:
-    client, session_id, _ = await _enriched(make_client, FakeTmdb(CATALOGUE))
+    client, session_id, _ = await enriched(make_client, FakeTmdb(CATALOGUE))
     answers: StatsAnswers = client.app.state.stats_answers
     assert len(answers) == 0
     first = await client.get(f"/api/session/{session_id}/stats")
@@ -37,7 +36,7 @@ async def test_a_match_fix_shows_in_the_next_stats(make_client: Any, sessionmake
     }  # the next answer for the same version is the kept one, not computed again
     assert before["totals"]["tmdb_based_on"] == 3
 
-    movie_id = (await _movies(client, session_id))["Only In Diary"]["movie_id"]
+    movie_id = (await movies_by_title(client, session_id))["Only In Diary"]["movie_id"]
     fixed = await client.put(
         f"/api/session/{session_id}/movies/{movie_id}/match", json={"tmdb_id": 11645}
     )

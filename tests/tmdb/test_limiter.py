@@ -32,7 +32,7 @@ from letterboxd_stats.tmdb.limiter import (
     PostgresLimiter,
     RateLimiter,
 )
-from tests.conftest import make_settings
+from tests.fixtures.apps import make_settings
 
 RATE = 40.0  # TMDB's budget, the default
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from letterboxd_stats.stats.schemas import MIN_RATED
 from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
-from tests.conftest import AppFactory
-from tests.factories import make_zip, multipart, small_export
+from tests.fixtures.apps import AppFactory
+from tests.fixtures.exports import make_zip, multipart, small_export
 
 
 async def test_the_upload_page_says_the_configured_session_ttl(make_client: AppFactory) -> None:

@@ -16,11 +16,11 @@ from playwright.async_api import FilePayload, Page, expect
 
 from letterboxd_stats.stats.service import MAX_YEAR
 from standin import StandinConfig
-from tests.app_server import running_app
-from tests.conftest import EXPORTS, make_settings
-from tests.factories import DIARY, FILM, csv_text
-from tests.standin_server import running_standin
-from tests.web.browser import PHONE, Watcher, chromium, new_page, shoot
+from tests.fixtures.apps import make_settings
+from tests.fixtures.browser import PHONE, Watcher, chromium, new_page, shoot
+from tests.fixtures.exports import DIARY, FILM, csv_text
+from tests.fixtures.real_exports import EXPORTS
+from tests.fixtures.servers import running_app, running_standin
 
 KEY = "web-test-key"
 NO_VALUE = "\N{EN DASH}"  # what the page shows before a value arrives

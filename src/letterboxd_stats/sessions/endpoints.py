@@ -10,8 +10,8 @@ from sse_starlette import EventSourceResponse
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.deps import (
     ClientDep,
-    EnricherDep,
     LimitsDep,
+    LookupsDep,
     RunnerDep,
     SessionMakerDep,
 )
@@ -79,7 +79,7 @@ async def get_events(
 async def search_tmdb(
     session_id: str,
     sessionmaker: SessionMakerDep,
-    enricher: EnricherDep,
+    lookups: LookupsDep,
     limits: LimitsDep,
     client: ClientDep,
     query: Annotated[str, Query(min_length=1, max_length=200)],
@@ -88,7 +88,7 @@ async def search_tmdb(
     """Search TMDB to pick a film by hand. A blank query is refused (422). Answers are kept a
     few minutes; lookups by hand are limited per session and per client (429 with
     `Retry-After`) and use their own share of the TMDB budget."""
-    return await picking.search(sessionmaker, enricher, limits, session_id, client, query, year)
+    return await picking.search(sessionmaker, lookups, limits, session_id, client, query, year)
 
 
 @router.put(
@@ -101,14 +101,14 @@ async def put_match(
     movie_id: Annotated[int, Path(ge=1, le=1_000_000)],
     choice: Annotated[MatchChoice, Body()],
     sessionmaker: SessionMakerDep,
-    enricher: EnricherDep,
+    lookups: LookupsDep,
     limits: LimitsDep,
     client: ClientDep,
 ) -> Movie:
     """Fix a match: the film becomes this TMDB film (re-fetched), chosen by the user
     (confidence 1). Everything derived from it follows. Counts as a lookup by hand."""
     return await picking.choose(
-        sessionmaker, enricher, limits, session_id, client, movie_id, choice.tmdb_id
+        sessionmaker, lookups, limits, session_id, client, movie_id, choice.tmdb_id
     )
 
 

@@ -28,6 +28,10 @@ log = structlog.get_logger(__name__)
 
 DETAILS_APPEND = APPENDED
 Answer = TypeVar("Answer", bound=pydantic.BaseModel)
+DISABLED_NOTICE = (
+    "TMDB enrichment is disabled: set TMDB_API_KEY or TMDB_BEARER_TOKEN. "
+    "Your export is imported; statistics from the CSV files are available."
+)
 
 
 class TmdbError(Exception):
