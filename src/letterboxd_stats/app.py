@@ -69,7 +69,7 @@ def create_app(
             app.state.engine = resources.engine
             app.state.sessionmaker = resources.sessionmaker
             app.state.http = resources.http
-            app.state.enricher = resources.enricher
+            app.state.lookups = resources.lookups
             app.state.runner = resources.runner
             app.state.limits = UserLimits.from_settings(settings)
             await resources.runner.start()

@@ -8,9 +8,9 @@ from fastapi import Depends, Request
 
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import SessionMaker
-from letterboxd_stats.enrich.job import Enricher
 from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.sessions.limits import UserLimits
+from letterboxd_stats.sessions.lookups import TmdbLookups
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -40,14 +40,14 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_enricher(request: Request) -> Enricher:
-    enricher: Enricher = request.app.state.enricher
-    return enricher
+def get_lookups(request: Request) -> TmdbLookups:
+    lookups: TmdbLookups = request.app.state.lookups
+    return lookups
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionMakerDep = Annotated[SessionMaker, Depends(get_sessionmaker)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
-EnricherDep = Annotated[Enricher, Depends(get_enricher)]
+LookupsDep = Annotated[TmdbLookups, Depends(get_lookups)]
 LimitsDep = Annotated[UserLimits, Depends(get_limits)]
 ClientDep = Annotated[str, Depends(client_address)]

@@ -1,4 +1,5 @@
-"""What a running service holds: engine, sessionmaker, the TMDB client and the job runner.
+"""What a running service holds: engine, sessionmaker, the TMDB client, the enrichment job,
+the users' TMDB lookups and the job runner.
 Built and disposed in one place, for the app's lifespan and for the CLI."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from letterboxd_stats.enrich.job import Enricher
 from letterboxd_stats.enrich.queue import QueueOptions, QueueRunner, build_app
 from letterboxd_stats.enrich.runner import InProcessRunner, JobRunner
 from letterboxd_stats.metrics import Metrics
+from letterboxd_stats.sessions.lookups import TmdbLookups
 from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient, build_http_client
 from letterboxd_stats.tmdb.limiter import LocalLimiter, PostgresLimiter, RateLimiter
 
@@ -27,6 +29,7 @@ class Resources:
     sessionmaker: SessionMaker
     http: httpx.AsyncClient
     enricher: Enricher
+    lookups: TmdbLookups
     runner: JobRunner
 
 
@@ -59,19 +62,20 @@ async def service_resources(
     )
     if metrics is not None:
         metrics.count_answers(http)
+    client = tmdb_client(settings, http, engine)  # one budget for the job and the users
     enricher = Enricher(
         sessionmaker,
-        tmdb_client(settings, http, engine),
+        client,
         workers=settings.tmdb_max_connections,
         write_batch=settings.enrich_write_batch,
         write_interval=settings.enrich_write_interval_seconds,
         db_patience=settings.database_patience_seconds,
         on_stored=metrics.films_stored if metrics is not None else None,
-        search_cache_seconds=settings.search_cache_seconds,
     )
+    lookups = TmdbLookups(client, search_cache_seconds=settings.search_cache_seconds)
     runner = job_runner(settings, sessionmaker, enricher, run_worker=run_worker)
     try:
-        yield Resources(engine, sessionmaker, http, enricher, runner)
+        yield Resources(engine, sessionmaker, http, enricher, lookups, runner)
     finally:
         await runner.stop()
         await http.aclose()
