@@ -24,6 +24,7 @@ from letterboxd_stats.models import (
     UploadSession,
     WatchlistEntry,
 )
+from letterboxd_stats.tmdb.decision import MatchDecision
 from tests.fixtures.database import rolled_back
 
 COUNTERS = ("enriched", "matched", "needs_review", "unmatched", "failed")
@@ -102,7 +103,7 @@ def result(film_no: int, status: MatchStatus, tmdb_id: int | None = None) -> Fil
     confidence = 0.9 if tmdb_id is not None else None
     method = "primary_release_year" if tmdb_id is not None else None
     reason = None if status in (MatchStatus.matched, MatchStatus.needs_review) else "no result"
-    return FilmResult(film_no, status, tmdb_id, confidence, method, reason)
+    return FilmResult(film_no, MatchDecision(tmdb_id, confidence, method, status, reason))
 
 
 BATCH = [
