@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.deps import get_runner
 from letterboxd_stats.enrich.runner import JobRunner
-from tests.conftest import AppClient, count_rows
-from tests.factories import make_zip, multipart, small_export
+from tests.fixtures.apps import AppClient
+from tests.fixtures.database import count_rows
+from tests.fixtures.exports import make_zip, multipart, small_export
 
 
 class RecordingRunner:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import AppClient
+from tests.fixtures.apps import AppClient
 
 UNKNOWN = ("00000000-0000-4000-8000-000000000000", "not-a-uuid", "A" * 36)
 ROUTES = (
