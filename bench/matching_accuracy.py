@@ -34,6 +34,7 @@ from letterboxd_stats.tmdb.matching import (
     is_final,
     search_ladder,
 )
+from letterboxd_stats.tmdb.schemas import SearchAnswer, SearchResult
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -285,13 +286,13 @@ def standin_search() -> tuple[SearchFn, Callable[[], Awaitable[None]]] | None:
 
 async def match_one(search: SearchFn, name: str, year: int | None) -> tuple[MatchDecision, int]:
     """The job's loop: climb the ladder until `is_final`; returns the decision and the searches."""
-    seen: list[tuple[SearchStep, dict[str, Any]]] = []
+    seen: list[tuple[SearchStep, SearchResult]] = []
     decision = decide(name, year, seen)
     searches = 0
     for step in search_ladder(year):
-        results = await search(name, step.params)
+        results = SearchAnswer.model_validate({"results": await search(name, step.params)})
         searches += 1
-        seen.extend((step, result) for result in results)
+        seen.extend((step, result) for result in results.results)
         decision = decide(name, year, seen)
         if is_final(decision):
             break
@@ -329,8 +330,8 @@ async def evaluate(
                 decision.tmdb_id,
                 _film(catalogue, decision.tmdb_id),
                 decision.status,
-                decision.confidence,
-                decision.method,
+                decision.confidence or 0.0,
+                decision.method or "none",
                 searches,
                 decision.reason,
             )

@@ -33,6 +33,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from letterboxd_stats.tmdb.decision import MatchStatus as MatchStatus
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -74,14 +76,6 @@ class SessionStatus(enum.StrEnum):
 
 
 FINAL_STATUSES = frozenset({SessionStatus.completed, SessionStatus.failed, SessionStatus.cancelled})
-
-
-class MatchStatus(enum.StrEnum):
-    pending = "pending"
-    matched = "matched"
-    needs_review = "needs_review"
-    unmatched = "unmatched"
-    failed = "failed"
 
 
 def _session_fk() -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -14,31 +13,33 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.db import create_sessionmaker, session_scope
 from letterboxd_stats.enrich import repository
-from letterboxd_stats.models import TmdbMatch, TmdbMovie
-from letterboxd_stats.tmdb.metadata import movie_row
+from letterboxd_stats.enrich.repository import KnownMatch
+from letterboxd_stats.models import MatchStatus, TmdbMatch, TmdbMovie
+from letterboxd_stats.tmdb.decision import MatchDecision
+from letterboxd_stats.tmdb.metadata import MovieRow, movie_row
+from letterboxd_stats.tmdb.schemas import MovieDetails
 
 FILMS = 300
 ROUNDS = 6
 
 
-def _movies(ids: list[int]) -> list[dict[str, Any]]:
+def _movies(ids: list[int]) -> list[MovieRow]:
     now = datetime.now(UTC)
-    return [movie_row({"id": i, "title": f"Shared Film {i}"}, now) for i in ids]
-
-
-def _matches(ids: list[int]) -> list[dict[str, Any]]:
     return [
-        {
-            "match_key": f"shared film {i}|2000",
-            "title": f"Shared Film {i}",
-            "year": 2000,
-            "tmdb_id": i,
-            "confidence": 1.0,
-            "method": "exact",
-            "status": "matched",
-            "reason": "test",
-            "matched_at": datetime.now(UTC),
-        }
+        movie_row(MovieDetails.model_validate({"id": i, "title": f"Shared Film {i}"}), now)
+        for i in ids
+    ]
+
+
+def _matches(ids: list[int]) -> list[KnownMatch]:
+    return [
+        KnownMatch(
+            key=f"shared film {i}|2000",
+            title=f"Shared Film {i}",
+            year=2000,
+            decision=MatchDecision(i, 1.0, "exact", MatchStatus.matched, "test"),
+            matched_at=datetime.now(UTC),
+        )
         for i in ids
     ]
 

@@ -14,6 +14,7 @@ from letterboxd_stats.tmdb.client import (
     TmdbNotFound,
     TmdbRetriesExhausted,
 )
+from letterboxd_stats.tmdb.schemas import SearchResult
 
 KEY = "secret-key-123"
 MATRIX = {"id": 603, "title": "The Matrix", "release_date": "1999-03-30"}
@@ -58,6 +59,11 @@ def status(
     return lambda _r: httpx.Response(code, json=body, headers=headers or {})
 
 
+def _plain(results: list[SearchResult]) -> list[dict[str, object]]:
+    """Search results as TMDB sent them (the fields it sent)."""
+    return [r.model_dump(exclude_unset=True) for r in results]
+
+
 def client_for(recorder: Recorder, **options: object) -> TmdbClient:
     http = httpx.AsyncClient(transport=httpx.MockTransport(recorder.handle))
     defaults: dict[str, object] = {
@@ -82,7 +88,7 @@ async def test_search_sends_query_key_and_params() -> None:
         [ok({"page": 1, "results": [MATRIX], "total_pages": 1, "total_results": 1})]
     )
     results = await client_for(recorder).search_movie("The Matrix", {"primary_release_year": 1999})
-    assert results == [MATRIX]
+    assert _plain(results) == [MATRIX]
     request = recorder.requests[0]
     assert request.url.path == "/3/search/movie"
     assert request.url.params["query"] == "The Matrix"
@@ -103,7 +109,7 @@ async def test_bearer_token_goes_in_the_header() -> None:
 async def test_429_honours_retry_after_then_succeeds() -> None:
     recorder = Recorder([status(429, RATE_LIMITED, {"Retry-After": "3"}), ok(MATRIX)])
     client = client_for(recorder)
-    assert (await client.movie(603))["id"] == 603
+    assert (await client.movie(603)).id == 603
     assert len(recorder.requests) == 2
     assert client.rate_limited == 1
     assert max(recorder.sleeps) >= 3  # never sooner than TMDB asked
@@ -158,25 +164,26 @@ async def test_connection_errors_are_retried() -> None:
         raise httpx.ConnectError("reset", request=request)
 
     recorder = Recorder([reset, ok({"results": [MATRIX]})])
-    assert await client_for(recorder).search_movie("The Matrix", {}) == [MATRIX]
+    assert _plain(await client_for(recorder).search_movie("The Matrix", {})) == [MATRIX]
 
 
 async def test_search_results_without_ids_are_dropped() -> None:
     body = {"results": [MATRIX, {"title": "no id"}, "junk"]}
     recorder = Recorder([ok(body)])
-    assert await client_for(recorder).search_movie("x", {}) == [MATRIX]
+    assert _plain(await client_for(recorder).search_movie("x", {})) == [MATRIX]
 
 
 async def test_search_results_with_ids_beyond_an_id_are_dropped() -> None:
     """An id beyond 64 bits (or 0, negative, a bool) cannot be a film's: issue 13, item 3."""
     odd = [{"id": 2**80, "title": "huge"}, {"id": -5}, {"id": 0}, {"id": True}, {"id": 2**31}]
     recorder = Recorder([ok({"results": [*odd, MATRIX]})])
-    assert await client_for(recorder).search_movie("x", {}) == [MATRIX]
+    assert _plain(await client_for(recorder).search_movie("x", {})) == [MATRIX]
 
 
 async def test_a_movie_with_a_null_title_is_an_answer_not_a_fault() -> None:
     recorder = Recorder([ok({"id": 603, "title": None})])
-    assert await client_for(recorder, max_attempts=1).movie(603) == {"id": 603, "title": None}
+    movie = await client_for(recorder, max_attempts=1).movie(603)
+    assert (movie.id, movie.title) == (603, None)
     huge = Recorder([ok({"id": 2**80, "title": "x"})])
     with pytest.raises(TmdbRetriesExhausted):
         await client_for(huge, max_attempts=2).movie(603)

@@ -99,7 +99,7 @@ async def test_the_client_acquires_once_per_request_sent() -> None:
         return None
 
     client = TmdbClient(http, options, limiter=limiter, sleep=no_sleep)
-    assert (await client.movie(603))["id"] == 603
+    assert (await client.movie(603)).id == 603
     assert limiter.acquired == client.requests_sent == 2  # the retry paid for its slot too
     await http.aclose()
 

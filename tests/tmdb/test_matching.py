@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from letterboxd_stats.tmdb.matching import (
     ACCEPT,
     REVIEW,
     MatchDecision,
+    MatchStatus,
     SearchStep,
     decide,
     is_final,
@@ -19,8 +19,8 @@ from letterboxd_stats.tmdb.matching import (
     search_ladder,
     title_similarity,
 )
-
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from letterboxd_stats.tmdb.schemas import SearchResult
+from tests.fixtures.real_exports import SHARED_DATA
 
 PRIMARY = SearchStep("primary_release_year", {"primary_release_year": 2000})
 NO_YEAR = SearchStep("no_year", {})
@@ -46,12 +46,18 @@ def film(
     }
 
 
+def confidence(decision: MatchDecision) -> float:
+    """The matcher always decides with a confidence (only a film TMDB failed on has none)."""
+    assert decision.confidence is not None
+    return decision.confidence
+
+
 def step_for(year: int | None, method: str = "primary_release_year") -> SearchStep:
     return next(s for s in search_ladder(year) if s.method == method)
 
 
-def seen_under(step: SearchStep, *results: dict[str, Any]) -> list[tuple[SearchStep, Any]]:
-    return [(step, result) for result in results]
+def seen_under(step: SearchStep, *results: dict[str, Any]) -> list[tuple[SearchStep, SearchResult]]:
+    return [(step, SearchResult.model_validate(result)) for result in results]
 
 
 # --- decide --------------------------------------------------------------------------------------
@@ -113,7 +119,7 @@ def test_one_year_off_scores_below_the_exact_year() -> None:
     late = decide(
         "Amour", 2012, seen_under(step_for(2012, "year+1"), film(1, "Amour", "2013-01-1"))
     )
-    assert exact.confidence > late.confidence >= ACCEPT
+    assert confidence(exact) > confidence(late) >= ACCEPT
 
 
 def test_far_year_goes_to_review_not_match() -> None:
@@ -137,7 +143,7 @@ def test_foreign_original_title_matches() -> None:
 def test_no_candidates_is_unmatched_with_a_reason() -> None:
     decision = decide("Nonexistent Film", 1999, [])
     assert decision == MatchDecision(
-        None, 0.0, "none", "unmatched", "no TMDB result for 'Nonexistent Film' (1999)"
+        None, 0.0, "none", MatchStatus.unmatched, "no TMDB result for 'Nonexistent Film' (1999)"
     )
     assert not is_final(decision)
     assert decide("Nothing", None, []).reason == "no TMDB result for 'Nothing'"
@@ -166,7 +172,7 @@ def test_two_same_title_same_year_films_need_review() -> None:
     )
     assert decision.status == "needs_review"
     assert decision.tmdb_id == 1
-    assert REVIEW <= decision.confidence < ACCEPT
+    assert REVIEW <= confidence(decision) < ACCEPT
     assert decision.reason is not None
     assert "ambiguous" in decision.reason
     assert not is_final(decision)
@@ -192,14 +198,16 @@ def test_unknown_release_date_is_penalised() -> None:
     dated = decide("Ludo", 2015, seen_under(NO_YEAR, film(1, "Ludo", "2015-08-01")))
     undated = decide("Ludo", 2015, seen_under(NO_YEAR, film(1, "Ludo", "")))
     missing = {k: v for k, v in film(1, "Ludo", "").items() if k != "release_date"}
-    assert undated.confidence < dated.confidence
+    assert confidence(undated) < confidence(dated)
     assert undated.status == "needs_review"
     assert decide("Ludo", 2015, seen_under(NO_YEAR, missing)).confidence == undated.confidence
 
 
 def test_method_is_the_first_step_that_returned_the_film() -> None:
     ladder = search_ladder(1999)
-    matrix = film(603, "The Matrix", "1999-03-30", votes=20000, popularity=80)
+    matrix = SearchResult.model_validate(
+        film(603, "The Matrix", "1999-03-30", votes=20000, popularity=80)
+    )
     seen = [(ladder[0], matrix), (ladder[1], matrix), (ladder[4], matrix)]
     assert decide("The Matrix", 1999, seen).method == "primary_release_year"
 

@@ -17,6 +17,7 @@ from letterboxd_stats.tmdb.metadata import (
     movie_row,
     trim_details,
 )
+from letterboxd_stats.tmdb.schemas import MovieDetails
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,8 @@ def test_an_absurd_answer_is_trimmed_to_what_fits() -> None:
         + '], "credits": {"cast": [{"id": 1, "name": "A", "order": 1e400},'
         ' {"id": 2, "name": "' + "n" * 1000 + '", "order": 3, "character": null}], "crew": []}}'
     )
-    data = trim_details(details)
+    answer = MovieDetails.model_validate(details)
+    data = trim_details(answer).model_dump()
     assert data["title"] is None
     assert len(data["original_title"]) == MAX_TEXT_CHARS
     assert (data["runtime"], data["vote_count"], data["popularity"]) == (None, None, None)
@@ -57,6 +59,7 @@ def test_an_absurd_answer_is_trimmed_to_what_fits() -> None:
     assert len(data["genres"]) == MAX_ITEMS
     assert [(c["id"], len(c["name"])) for c in data["cast"]] == [(2, MAX_TEXT_CHARS)]
     json.dumps(data, allow_nan=False)  # storable as JSON anywhere
-    row = movie_row(details, datetime.now(UTC))
+    row = movie_row(answer, datetime.now(UTC))
     assert (row["tmdb_id"], row["title"]) == (603, "o" * MAX_TEXT_CHARS)
-    assert movie_row({"id": 1, "title": None}, None)["title"] == ""
+    untitled = MovieDetails.model_validate({"id": 1, "title": None})
+    assert movie_row(untitled, None)["title"] == ""

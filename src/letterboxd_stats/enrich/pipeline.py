@@ -7,34 +7,23 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import structlog
 
 from letterboxd_stats.db import PatientUnits
 from letterboxd_stats.enrich import repository
-from letterboxd_stats.enrich.repository import FilmResult, PendingFilm
+from letterboxd_stats.enrich.repository import FilmResult, KnownMatch, PendingFilm
 from letterboxd_stats.enrich.writes import Record, Writer, Writes
 from letterboxd_stats.kit.single_flight import SingleFlight
 from letterboxd_stats.models import MatchStatus
 from letterboxd_stats.tmdb import matching
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
-from letterboxd_stats.tmdb.metadata import movie_row
+from letterboxd_stats.tmdb.decision import MatchDecision
+from letterboxd_stats.tmdb.metadata import MovieRow, movie_row
+from letterboxd_stats.tmdb.schemas import SearchResult
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A match decision as cached globally (from `matching.decide` or `tmdb_matches`)."""
-
-    tmdb_id: int | None
-    status: MatchStatus
-    confidence: float | None
-    method: str
-    reason: str | None
 
 
 class Pipeline:
@@ -51,20 +40,16 @@ class Pipeline:
         self._matches = SingleFlight()
         self._movies = SingleFlight()
 
-    async def preload(self, films: list[PendingFilm]) -> dict[str, Decision]:
+    async def preload(self, films: list[PendingFilm]) -> dict[str, MatchDecision]:
         """Matches already known (global cache), so that warm films cost no request."""
         keys = {matching.match_key(f.title, f.year) for f in films}
-        rows = await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
-        return {
-            key: Decision(row.tmdb_id, row.status, row.confidence, row.method, row.reason)
-            for key, row in rows.items()
-        }
+        return await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
 
     async def enrich_all(
         self,
         session_id: uuid.UUID,
         films: list[PendingFilm],
-        cached: dict[str, Decision],
+        cached: dict[str, MatchDecision],
         record: Record,
     ) -> None:
         todo: asyncio.Queue[PendingFilm] = asyncio.Queue()
@@ -89,7 +74,7 @@ class Pipeline:
         await writer
 
     async def _worker(
-        self, todo: asyncio.Queue[PendingFilm], cached: dict[str, Decision], writes: Writes
+        self, todo: asyncio.Queue[PendingFilm], cached: dict[str, MatchDecision], writes: Writes
     ) -> None:
         while True:
             try:
@@ -99,36 +84,34 @@ class Pipeline:
             writes.add(await self._enrich_film(film, cached, writes))
 
     async def _enrich_film(
-        self, film: PendingFilm, cached: dict[str, Decision], writes: Writes
+        self, film: PendingFilm, cached: dict[str, MatchDecision], writes: Writes
     ) -> FilmResult:
         key = matching.match_key(film.title, film.year)
         try:
             known = cached.get(key)
             if known is None:
-                flight: tuple[Decision, dict[str, Any]] = await self._matches.run(
-                    key, lambda: self._match(key, film)
-                )
-                decision, match_row = flight
-                writes.match(match_row)  # every session stores what it used (idempotent)
+                match: KnownMatch = await self._matches.run(key, lambda: self._match(key, film))
+                writes.match(match)  # every session stores what it used (idempotent)
+                decision = match.decision
             else:
                 decision = known
             if decision.tmdb_id is None:
-                return _result(film, decision)
+                return FilmResult(film.film_no, decision)
             tmdb_id = decision.tmdb_id
             movie = await self._movies.run(tmdb_id, lambda: self._fetch(tmdb_id))
             if movie is not None:
                 writes.movie(movie)
-            return _result(film, decision)
+            return FilmResult(film.film_no, decision)
         except TmdbAuthError:
             raise
         except TmdbNotFound as exc:
-            return FilmResult(film.film_no, MatchStatus.unmatched, None, None, None, str(exc))
+            return _unasked(film, MatchStatus.unmatched, exc)
         except TmdbError as exc:
             log.info("enrich.film_failed", film_no=film.film_no, reason=str(exc))
-            return FilmResult(film.film_no, MatchStatus.failed, None, None, None, str(exc))
+            return _unasked(film, MatchStatus.failed, exc)
 
-    async def _match(self, key: str, film: PendingFilm) -> tuple[Decision, dict[str, Any]]:
-        seen: list[tuple[matching.SearchStep, dict[str, Any]]] = []
+    async def _match(self, key: str, film: PendingFilm) -> KnownMatch:
+        seen: list[tuple[matching.SearchStep, SearchResult]] = []
         result = None
         for step in matching.search_ladder(film.year):
             for item in await self._client.search_movie(film.title, step.params):
@@ -137,40 +120,15 @@ class Pipeline:
             if matching.is_final(result):
                 break
         assert result is not None
-        decision = Decision(
-            tmdb_id=result.tmdb_id,
-            status=MatchStatus(result.status),
-            confidence=result.confidence,
-            method=result.method,
-            reason=result.reason,
-        )
-        return decision, (
-            {
-                "match_key": key,
-                "title": film.title,
-                "year": film.year,
-                "tmdb_id": decision.tmdb_id,
-                "confidence": decision.confidence,
-                "method": decision.method,
-                "status": decision.status,
-                "reason": decision.reason,
-                "matched_at": datetime.now(UTC),
-            }
-        )
+        return KnownMatch(key, film.title, film.year, result, datetime.now(UTC))
 
-    async def _fetch(self, tmdb_id: int) -> dict[str, Any] | None:
+    async def _fetch(self, tmdb_id: int) -> MovieRow | None:
         """Metadata of a matched id to store, or None when the database has it already."""
         if await self._in_db("movies.known", lambda db: repository.known_movie_ids(db, [tmdb_id])):
             return None
         return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
 
 
-def _result(film: PendingFilm, decision: Decision) -> FilmResult:
-    return FilmResult(
-        film.film_no,
-        decision.status,
-        decision.tmdb_id,
-        decision.confidence,
-        decision.method,
-        decision.reason,
-    )
+def _unasked(film: PendingFilm, status: MatchStatus, exc: TmdbError) -> FilmResult:
+    """A film TMDB could not tell us about: no film, no confidence, the reason."""
+    return FilmResult(film.film_no, MatchDecision(None, None, None, status, str(exc)))

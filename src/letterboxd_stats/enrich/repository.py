@@ -21,6 +21,8 @@ from letterboxd_stats.models import (
     UploadSession,
     WatchlistEntry,
 )
+from letterboxd_stats.tmdb.decision import MatchDecision
+from letterboxd_stats.tmdb.metadata import MovieRow
 
 UNFINISHED = (SessionStatus.uploading, SessionStatus.processing, SessionStatus.enriching)
 _CHUNK = 500
@@ -35,12 +37,21 @@ class PendingFilm:
 
 @dataclass(frozen=True, slots=True)
 class FilmResult:
+    """How one film (or watchlist entry) of a session was matched."""
+
     film_no: int
-    status: MatchStatus
-    tmdb_id: int | None
-    confidence: float | None
-    method: str | None
-    reason: str | None
+    decision: MatchDecision
+
+
+@dataclass(frozen=True, slots=True)
+class KnownMatch:
+    """A decision for the global cache (`tmdb_matches`): every film typed this way gets it."""
+
+    key: str
+    title: str
+    year: int | None
+    decision: MatchDecision
+    matched_at: datetime
 
 
 async def set_status(
@@ -116,8 +127,8 @@ async def record_watchlist_results(
             {
                 "b_session": session_id,
                 "b_entry": r.film_no,
-                "b_status": r.status.value,
-                "b_tmdb": r.tmdb_id,
+                "b_status": r.decision.status.value,
+                "b_tmdb": r.decision.tmdb_id,
             }
             for r in results
         ],
@@ -138,11 +149,28 @@ async def pending_films(db: AsyncSession, session_id: uuid.UUID) -> list[Pending
     return [PendingFilm(no, title, year) for no, title, year in rows]
 
 
-async def cached_matches(db: AsyncSession, keys: Iterable[str]) -> dict[str, TmdbMatch]:
-    found: dict[str, TmdbMatch] = {}
+async def cached_matches(db: AsyncSession, keys: Iterable[str]) -> dict[str, MatchDecision]:
+    """The decisions of the global cache for these match keys."""
+    found: dict[str, MatchDecision] = {}
     for chunk in _chunks(sorted(set(keys))):
-        rows = await db.scalars(select(TmdbMatch).where(TmdbMatch.match_key.in_(chunk)))
-        found.update({row.match_key: row for row in rows})
+        rows = await db.execute(
+            select(
+                TmdbMatch.match_key,
+                TmdbMatch.tmdb_id,
+                TmdbMatch.confidence,
+                TmdbMatch.method,
+                TmdbMatch.status,
+                TmdbMatch.reason,
+            ).where(TmdbMatch.match_key.in_(chunk))
+        )
+        found.update(
+            {
+                row.match_key: MatchDecision(
+                    row.tmdb_id, row.confidence, row.method, row.status, row.reason
+                )
+                for row in rows
+            }
+        )
     return found
 
 
@@ -155,7 +183,7 @@ async def known_movie_ids(db: AsyncSession, ids: Iterable[int]) -> set[int]:
     return found
 
 
-async def upsert_movies(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def upsert_movies(db: AsyncSession, rows: Sequence[MovieRow]) -> None:
     """Insert metadata; an existing row is refreshed (a user's override re-fetches it)."""
     if not rows:
         return
@@ -163,13 +191,28 @@ async def upsert_movies(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> Non
     columns = {c: statement.excluded[c] for c in rows[0] if c != "tmdb_id"}
     await db.execute(
         statement.on_conflict_do_update(index_elements=["tmdb_id"], set_=columns),
-        in_key_order(rows, "tmdb_id"),
+        in_key_order([dict(row) for row in rows], "tmdb_id"),
     )
 
 
-async def upsert_matches(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if not rows:
+async def upsert_matches(db: AsyncSession, matches: Sequence[KnownMatch]) -> None:
+    """Store decisions in the global cache; a key already there keeps its first decision."""
+    if not matches:
         return
+    rows = [
+        {
+            "match_key": m.key,
+            "title": m.title,
+            "year": m.year,
+            "tmdb_id": m.decision.tmdb_id,
+            "confidence": m.decision.confidence,
+            "method": m.decision.method,
+            "status": m.decision.status,
+            "reason": m.decision.reason,
+            "matched_at": m.matched_at,
+        }
+        for m in matches
+    ]
     statement = _insert(db, TmdbMatch)
     await db.execute(
         statement.on_conflict_do_nothing(index_elements=["match_key"]),
@@ -224,11 +267,11 @@ async def record_results(
             {
                 "b_session": session_id,
                 "b_film": r.film_no,
-                "b_status": r.status.value,
-                "b_tmdb": r.tmdb_id,
-                "b_confidence": r.confidence,
-                "b_method": r.method,
-                "b_reason": r.reason,
+                "b_status": r.decision.status.value,
+                "b_tmdb": r.decision.tmdb_id,
+                "b_confidence": r.decision.confidence,
+                "b_method": r.decision.method,
+                "b_reason": r.decision.reason,
             }
             for r in results
         ],
@@ -240,10 +283,11 @@ def count_statuses(results: Sequence[FilmResult]) -> dict[str, int]:
     """matched includes needs_review (both have a TMDB film); the rest are exclusive."""
     counts = {"matched": 0, "needs_review": 0, "unmatched": 0, "failed": 0}
     for r in results:
-        if r.status in (MatchStatus.matched, MatchStatus.needs_review):
+        status = r.decision.status
+        if status in (MatchStatus.matched, MatchStatus.needs_review):
             counts["matched"] += 1
-        if r.status is not MatchStatus.matched:
-            counts[r.status.value] += 1
+        if status is not MatchStatus.matched:
+            counts[status.value] += 1
     return counts
 
 

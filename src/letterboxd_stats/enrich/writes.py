@@ -8,14 +8,14 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.db import PatientUnits
 from letterboxd_stats.enrich import repository
-from letterboxd_stats.enrich.repository import FilmResult
+from letterboxd_stats.enrich.repository import FilmResult, KnownMatch
+from letterboxd_stats.tmdb.metadata import MovieRow
 
 log = structlog.get_logger(__name__)
 
@@ -53,8 +53,8 @@ class Writer:
 @dataclass(slots=True)
 class Batch:
     results: list[FilmResult]
-    matches: list[dict[str, Any]]
-    movies: list[dict[str, Any]]
+    matches: list[KnownMatch]
+    movies: list[MovieRow]
 
 
 class Writes:
@@ -69,10 +69,10 @@ class Writes:
         self._batch.results.append(result)
         self._changed.set()
 
-    def match(self, row: dict[str, Any]) -> None:
-        self._batch.matches.append(row)
+    def match(self, match: KnownMatch) -> None:
+        self._batch.matches.append(match)
 
-    def movie(self, row: dict[str, Any]) -> None:
+    def movie(self, row: MovieRow) -> None:
         self._batch.movies.append(row)
 
     def close(self) -> None:
@@ -86,7 +86,7 @@ class Writes:
     def take(self) -> Batch:
         batch, self._batch = self._batch, Batch([], [], [])
         movies = {row["tmdb_id"]: row for row in batch.movies}  # one row per id per batch
-        matches = {row["match_key"]: row for row in batch.matches}
+        matches = {match.key: match for match in batch.matches}
         return Batch(batch.results, list(matches.values()), list(movies.values()))
 
     async def wait(self, size: int, interval: float) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
 from cachetools import TTLCache
 
@@ -22,7 +21,8 @@ from letterboxd_stats.tmdb.client import (
     TmdbNotConfigured,
     TmdbNotFound,
 )
-from letterboxd_stats.tmdb.metadata import movie_row
+from letterboxd_stats.tmdb.metadata import MovieRow, movie_row
+from letterboxd_stats.tmdb.schemas import SearchResult
 
 
 class TmdbLookups:
@@ -35,7 +35,7 @@ class TmdbLookups:
             TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else Forgetful()
         )
 
-    async def search(self, query: str, year: int | None) -> list[dict[str, Any]]:
+    async def search(self, query: str, year: int | None) -> list[SearchResult]:
         """TMDB's search, for a user choosing a film by hand: the users' share of the budget;
         the same search (case and spacing aside) within `search_cache_seconds` is not sent
         again, and identical searches at the same moment share one request."""
@@ -45,12 +45,12 @@ class TmdbLookups:
                 raise TmdbNotConfigured(DISABLED_NOTICE)
             params = {"year": year} if year else {}
             key = (" ".join(query.split()).casefold(), year)
-            found: list[dict[str, Any]] = await self._searches.run(
+            found: list[SearchResult] = await self._searches.run(
                 key, lambda: client.search_movie(" ".join(query.split()), params, user=True)
             )
             return found
 
-    async def chosen_movie(self, tmdb_id: int, *, known: bool) -> dict[str, Any] | None:
+    async def chosen_movie(self, tmdb_id: int, *, known: bool) -> MovieRow | None:
         """A user picked this film: re-fetch it (fresh metadata); without TMDB, a film already
         in the cache will do (None: keep the cached row)."""
         with tmdb_failures_for_users(tmdb_id):

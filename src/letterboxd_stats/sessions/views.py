@@ -3,16 +3,14 @@ search result as a candidate to pick."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from letterboxd_stats.models import Film, TmdbMovie
 from letterboxd_stats.sessions.repository import FilmActivity
 from letterboxd_stats.sessions.schemas import CastMember, Movie, Person, TmdbCandidate
-from letterboxd_stats.tmdb import metadata
+from letterboxd_stats.tmdb.schemas import MovieData, SearchResult, bounded_text
 
 
 def movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
-    data: dict[str, Any] = tmdb.data if tmdb else {}
+    data = MovieData.model_validate(tmdb.data) if tmdb else None
     return Movie(
         movie_id=film.film_no,
         title=film.title,
@@ -33,28 +31,32 @@ def movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
         original_title=tmdb.original_title if tmdb else None,
         release_date=tmdb.release_date if tmdb else None,
         runtime=tmdb.runtime if tmdb else None,
-        genres=_values(data, "genres", "name") if tmdb else None,
-        countries=_values(data, "production_countries", "iso_3166_1") if tmdb else None,
-        languages=_values(data, "spoken_languages", "iso_639_1") if tmdb else None,
-        original_language=data.get("original_language") if tmdb else None,
+        genres=[g.name for g in data.genres if g.name is not None] if data else None,
+        countries=[c.iso_3166_1 for c in data.production_countries if c.iso_3166_1 is not None]
+        if data
+        else None,
+        languages=[s.iso_639_1 for s in data.spoken_languages if s.iso_639_1 is not None]
+        if data
+        else None,
+        original_language=data.original_language if data else None,
         directors=[
-            Person(id=c.get("id"), name=c.get("name"), profile_path=c.get("profile_path"))
-            for c in _items(data, "crew")
-            if c.get("job") == "Director"
+            Person(id=c.id, name=c.name, profile_path=c.profile_path)
+            for c in data.crew
+            if c.job == "Director"
         ]
-        if tmdb
+        if data
         else None,
         cast=[
             CastMember(
-                id=c.get("id"),
-                name=c.get("name"),
-                profile_path=c.get("profile_path"),
-                character=c.get("character"),
-                order=c.get("order"),
+                id=c.id,
+                name=c.name,
+                profile_path=c.profile_path,
+                character=c.character,
+                order=c.order,
             )
-            for c in _items(data, "cast")
+            for c in data.cast
         ]
-        if tmdb
+        if data
         else None,
         poster_path=tmdb.poster_path if tmdb else None,
         popularity=tmdb.popularity if tmdb else None,
@@ -62,28 +64,15 @@ def movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
     )
 
 
-def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = data.get(key)
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _values(data: dict[str, Any], key: str, field: str) -> list[str]:
-    return [str(v[field]) for v in _items(data, key) if v.get(field) is not None]
-
-
-def candidate(item: dict[str, Any]) -> TmdbCandidate:
-    def text(key: str) -> str | None:
-        value = item.get(key)
-        return value if isinstance(value, str) and value else None
-
-    release = metadata.bounded_text(text("release_date"))
+def candidate(item: SearchResult) -> TmdbCandidate:
+    release = item.release_date or None
     return TmdbCandidate(
-        tmdb_id=item["id"],
-        title=metadata.bounded_text(text("title")) or "",
-        original_title=metadata.bounded_text(text("original_title")),
+        tmdb_id=item.id,
+        title=bounded_text(item.title) or "",
+        original_title=bounded_text(item.original_title) or None,
         year=int(release[:4]) if release and release[:4].isdigit() else None,
         release_date=release,
-        poster_path=metadata.bounded_path(item.get("poster_path")) or None,
-        overview=text("overview"),
-        popularity=metadata.finite(item.get("popularity")),
+        poster_path=item.poster_path or None,
+        overview=item.overview or None,
+        popularity=item.popularity,
     )

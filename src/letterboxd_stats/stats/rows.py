@@ -1,39 +1,19 @@
 """Typed rows the statistics are computed from (pure): a session's films with their TMDB facts,
-its viewings, reviews and watchlist. `facts_from_data` reads the cached TMDB JSON
-(`tmdb_movies.data`, shaped by `tmdb.metadata.trim_details`)."""
+its viewings, reviews and watchlist. `film_labels` reads what a film counts in from its
+`MovieData` (tmdb.schemas)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-CREW_ROLES: dict[str, str] = {
-    "Director": "directors",
-    "Screenplay": "writers",
-    "Writer": "writers",
-    "Story": "writers",
-    "Novel": "writers",
-    "Original Music Composer": "composers",
-    "Music": "composers",
-    "Director of Photography": "cinematographers",
-    "Editor": "editors",
-    "Producer": "producers",
-}
-"""TMDB crew job -> the people section it counts in."""
-
+from letterboxd_stats.tmdb.schemas import CREW_ROLES, Category, MovieData, Person
 
 TOP_BILLED = 5
 """Actors count when top-billed: TMDB cast order below this (the first five)."""
-
-CATEGORY_FIELDS: tuple[tuple[str, str, str, str], ...] = (
-    ("genres", "genres", "id", "name"),
-    ("countries", "production_countries", "iso_3166_1", "name"),
-    ("studios", "production_companies", "id", "name"),
-    ("keywords", "keywords", "id", "name"),
-)
-"""(section, JSON list, key field, name field); `languages` is the original language."""
 
 Tag = str
 """What a film counts in, once: "section:key", e.g. "genres:18", "directors:138" (a string,
@@ -137,7 +117,7 @@ class SessionRows:
 
 def facts_from_data(
     tmdb_id: int,
-    data: dict[str, Any],
+    data: MovieData | Mapping[str, Any],
     *,
     release_date: date | None,
     runtime: int | None,
@@ -146,31 +126,10 @@ def facts_from_data(
     vote_count: int | None,
     poster_path: str | None,
 ) -> TmdbFacts:
-    """TmdbFacts of one cached film: typed columns, plus the tags of its JSON lists."""
-    labels: dict[Tag, Label] = {}
-    for section, field_name, key, name in CATEGORY_FIELDS:
-        for item in _dicts(data.get(field_name)):
-            value = item.get(key)
-            if value is not None and value != "":
-                found = tag(section, str(value))
-                if found not in labels:
-                    labels[found] = Label(str(item.get(name) or value))
-    original = data.get("original_language")
-    if isinstance(original, str) and original:
-        name = original
-        for language in _dicts(data.get("spoken_languages")):
-            if language.get("iso_639_1") == original:
-                name = str(language.get("english_name") or language.get("name") or original)
-                break
-        labels[tag("languages", original)] = Label(name)
-    for person in _dicts(data.get("cast")):
-        order = person.get("order")
-        if isinstance(order, int) and order < TOP_BILLED:
-            _person(labels, "actors", person)
-    for person in _dicts(data.get("crew")):
-        role = CREW_ROLES.get(str(person.get("job")))
-        if role is not None:
-            _person(labels, role, person)
+    """TmdbFacts of one cached film: typed columns, plus the tags of its `MovieData` (given as
+    it is stored, a JSON object, or read)."""
+    movie = data if isinstance(data, MovieData) else MovieData.model_validate(data)
+    labels = film_labels(movie)
     return TmdbFacts(
         tmdb_id=tmdb_id,
         release_date=release_date,
@@ -184,6 +143,39 @@ def facts_from_data(
     )
 
 
+def film_labels(movie: MovieData) -> dict[Tag, Label]:
+    """What a film counts in, once each, in the order met, and how each is shown."""
+    labels: dict[Tag, Label] = {}
+    categories: tuple[tuple[str, list[Category]], ...] = (
+        ("genres", movie.genres),
+        ("countries", [Category(id=c.iso_3166_1, name=c.name) for c in movie.production_countries]),
+        ("studios", movie.production_companies),
+        ("keywords", movie.keywords),
+    )
+    for section, items in categories:
+        for item in items:
+            if item.id is not None and item.id != "":
+                found = tag(section, str(item.id))
+                if found not in labels:
+                    labels[found] = Label(item.name or str(item.id))
+    original = movie.original_language
+    if original:
+        name = original
+        for language in movie.spoken_languages:
+            if language.iso_639_1 == original:
+                name = language.english_name or language.name or original
+                break
+        labels[tag("languages", original)] = Label(name)
+    for actor in movie.cast:
+        if actor.order < TOP_BILLED:
+            _person(labels, "actors", actor)
+    for member in movie.crew:
+        role = CREW_ROLES.get(member.job)
+        if role is not None:
+            _person(labels, role, member)
+    return labels
+
+
 def person_key(person_id: object, name: str) -> str:
     """TMDB person id as text; a person without id is keyed by name (`name:…`)."""
     if isinstance(person_id, int) and not isinstance(person_id, bool):
@@ -191,13 +183,8 @@ def person_key(person_id: object, name: str) -> str:
     return f"name:{name}"
 
 
-def _person(labels: dict[Tag, Label], role: str, person: dict[str, Any]) -> None:
-    name = str(person.get("name") or "")
-    found = tag(role, person_key(person.get("id"), name))
+def _person(labels: dict[Tag, Label], role: str, person: Person) -> None:
+    name = person.name or ""
+    found = tag(role, person_key(person.id, name))
     if found not in labels:
-        image = person.get("profile_path")
-        labels[found] = Label(name, image if isinstance(image, str) and image else None)
-
-
-def _dicts(value: object) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+        labels[found] = Label(name, person.profile_path or None)

@@ -14,19 +14,20 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 import httpx
+import pydantic
 import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from letterboxd_stats.tmdb.limiter import LocalLimiter, RateLimiter
-from letterboxd_stats.tmdb.metadata import bounded_int
+from letterboxd_stats.tmdb.schemas import APPENDED, MovieDetails, SearchAnswer, SearchResult
 
 log = structlog.get_logger(__name__)
 
-
-DETAILS_APPEND = "credits,keywords,release_dates"
+DETAILS_APPEND = APPENDED
+Answer = TypeVar("Answer", bound=pydantic.BaseModel)
 DISABLED_NOTICE = (
     "TMDB enrichment is disabled: set TMDB_API_KEY or TMDB_BEARER_TOKEN. "
     "Your export is imported; statistics from the CSV files are available."
@@ -142,30 +143,30 @@ class TmdbClient:
 
     async def search_movie(
         self, query: str, params: dict[str, int], *, user: bool = False
-    ) -> list[dict[str, Any]]:
-        body = await self._get(
+    ) -> list[SearchResult]:
+        """The first page of results; a result without a usable id (none, or beyond what an
+        id can be) is not a film and is left out."""
+        answer = await self._get(
             "/search/movie",
             {"query": query, "include_adult": "false", "page": "1", **_str(params)},
-            _has_results,
+            SearchAnswer,
             user=user,
         )
-        results: list[Any] = body["results"]
-        # A result without a usable id (none, or beyond what an id can be) is not a film.
-        return [r for r in results if isinstance(r, dict) and _is_id(r.get("id"))]
+        return answer.results
 
-    async def movie(self, tmdb_id: int, *, user: bool = False) -> dict[str, Any]:
+    async def movie(self, tmdb_id: int, *, user: bool = False) -> MovieDetails:
         return await self._get(
-            f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND}, _is_movie, user=user
+            f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND}, MovieDetails, user=user
         )
 
     async def _get(
         self,
         path: str,
         params: dict[str, str],
-        check: Callable[[dict[str, Any]], str | None],
+        shape: type[Answer],
         *,
         user: bool,
-    ) -> dict[str, Any]:
+    ) -> Answer:
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(_Retryable),
             stop=stop_after_attempt(self._options.max_attempts),
@@ -179,17 +180,20 @@ class TmdbClient:
                     if user and self._user_limiter is not None:
                         await self._user_limiter.acquire()
                     body = await self._once(path, params)
-                    if (problem := check(body)) is not None:  # a 200 that is not usable
+                    try:
+                        return shape.model_validate_json(body)
+                    except pydantic.ValidationError as exc:  # a 200 that is not usable
+                        problem = _problem(exc)
                         log.info("tmdb.bad_body", endpoint=_endpoint(path), problem=problem)
-                        raise _Retryable(problem)
-                    return body
+                        raise _Retryable(problem) from None
         except _Retryable as exc:
             raise TmdbRetriesExhausted(
                 f"TMDB did not answer after {self._options.max_attempts} attempts ({exc.reason})"
             ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _once(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+    async def _once(self, path: str, params: dict[str, str]) -> bytes:
+        """The body of a 200 answer; any other answer raises."""
         await self._respect_pause()
         async with self._in_flight:
             await self._limiter.acquire()
@@ -213,15 +217,8 @@ class TmdbClient:
         ms = round((time.perf_counter() - started) * 1000, 1)
         status = response.status_code
         if status == 200:
-            try:
-                body = response.json()
-            except ValueError:
-                log.info("tmdb.bad_body", endpoint=_endpoint(path), ms=ms)
-                raise _Retryable("an answer that is not JSON") from None
-            if not isinstance(body, dict):
-                raise _Retryable("an answer that is not a JSON object")
             log.debug("tmdb.request", endpoint=_endpoint(path), status=status, ms=ms)
-            return body
+            return response.content
         log.info("tmdb.request", endpoint=_endpoint(path), status=status, ms=ms)
         if status == 401:
             raise TmdbAuthError("TMDB rejected the API key")
@@ -256,20 +253,11 @@ class TmdbClient:
         return delay
 
 
-def _has_results(body: dict[str, Any]) -> str | None:
-    return None if isinstance(body.get("results"), list) else "a search answer without results"
-
-
-def _is_movie(body: dict[str, Any]) -> str | None:
-    """A partial answer (no id, no title field) is retried; a null title is TMDB's data."""
-    title = body.get("title", False)
-    if _is_id(body.get("id")) and (title is None or isinstance(title, str)):
-        return None
-    return "a movie answer without id or title"
-
-
-def _is_id(value: object) -> bool:
-    return bounded_int(value) not in (None, 0)
+def _problem(exc: pydantic.ValidationError) -> str:
+    """What made an answer unusable, without its values: `json_invalid`, `id: missing`…"""
+    error = exc.errors(include_url=False, include_input=False, include_context=False)[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['type']}" if where else error["type"]
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -17,11 +17,15 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
 
 from rapidfuzz import fuzz
+
+from letterboxd_stats.tmdb.decision import MatchDecision, MatchStatus
+from letterboxd_stats.tmdb.schemas import SearchResult
+
+__all__ = ["MatchDecision", "MatchStatus"]
 
 ACCEPT = 0.82
 """Confidence at or above which a decision is `matched`."""
@@ -51,22 +55,11 @@ UNKNOWN_DATE_FACTOR = 0.7
 """The candidate has no release date (or Letterboxd gave no year and so cannot confirm one)."""
 NO_QUERY_YEAR_FACTOR = 0.9
 
-Status = Literal["matched", "needs_review", "unmatched"]
-
 
 @dataclass(frozen=True, slots=True)
 class SearchStep:
     method: str
     params: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class MatchDecision:
-    tmdb_id: int | None
-    confidence: float
-    method: str
-    status: Status
-    reason: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +165,9 @@ def _numbers(title: str) -> frozenset[int]:
     )
 
 
-def release_year(result: Mapping[str, Any]) -> int | None:
-    date = result.get("release_date")
-    if not isinstance(date, str) or len(date) < 4 or not date[:4].isdigit():
+def release_year(result: SearchResult) -> int | None:
+    date = result.release_date
+    if date is None or len(date) < 4 or not date[:4].isdigit():
         return None
     return int(date[:4])
 
@@ -187,28 +180,22 @@ def year_factor(query_year: int | None, candidate_year: int | None) -> float:
     return YEAR_FACTORS.get(abs(query_year - candidate_year), FAR_YEAR_FACTOR)
 
 
-def popularity(result: Mapping[str, Any]) -> float:
+def popularity(result: SearchResult) -> float:
     """0..1, log-scaled: 10,000 votes (or popularity 1,000) is the top."""
-    votes = _number(result.get("vote_count"))
-    pop = _number(result.get("popularity"))
+    votes = float(result.vote_count or 0)
+    pop = max(0.0, result.popularity or 0.0)
     return min(1.0, max(math.log10(1 + votes) / 4, math.log10(1 + pop) / 3))
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return 0.0
-    return max(0.0, float(value))
-
-
 def score(
-    query_title: str, query_year: int | None, result: Mapping[str, Any], step: SearchStep
+    query_title: str, query_year: int | None, result: SearchResult, step: SearchStep
 ) -> float:
     """Title similarity times year factor, plus the popularity bonus. `query_title` is already
     normalised. A film returned by a `year`-filtered search had some release in that year
     (a festival premiere, say), which counts as the year matching that well."""
-    titles = {result.get("title"), result.get("original_title")}
+    titles = {result.title, result.original_title}
     similarity = max(
-        (title_similarity(query_title, normalise_title(t)) for t in titles if isinstance(t, str)),
+        (title_similarity(query_title, normalise_title(t)) for t in titles if t is not None),
         default=0.0,
     )
     factor = year_factor(query_year, release_year(result))
@@ -219,21 +206,19 @@ def score(
 
 
 def rank(
-    title: str, year: int | None, seen: Sequence[tuple[SearchStep, Mapping[str, Any]]]
+    title: str, year: int | None, seen: Sequence[tuple[SearchStep, SearchResult]]
 ) -> list[Scored]:
     """One entry per TMDB id, best score first; `method` is the first step that returned it."""
     query = normalise_title(title)
     best: dict[int, Scored] = {}
     for step, result in seen:
-        tmdb_id = result.get("id")
-        if not isinstance(tmdb_id, int) or isinstance(tmdb_id, bool):
-            continue
+        tmdb_id = result.id
         value = score(query, year, result, step)
         previous = best.get(tmdb_id)
         if previous is None or value > previous.score:
             method = previous.method if previous is not None else step.method
-            name = result.get("title") or result.get("original_title") or ""
-            best[tmdb_id] = Scored(tmdb_id, value, method, str(name), release_year(result))
+            name = result.title or result.original_title or ""
+            best[tmdb_id] = Scored(tmdb_id, value, method, name, release_year(result))
     return sorted(best.values(), key=lambda s: (-s.score, s.tmdb_id))
 
 
@@ -242,12 +227,12 @@ def _describe(title: str, year: int | None) -> str:
 
 
 def decide(
-    title: str, year: int | None, seen: Sequence[tuple[SearchStep, Mapping[str, Any]]]
+    title: str, year: int | None, seen: Sequence[tuple[SearchStep, SearchResult]]
 ) -> MatchDecision:
     ranked = rank(title, year, seen)
     if not ranked:
         return MatchDecision(
-            None, 0.0, "none", "unmatched", f"no TMDB result for {_describe(title, year)}"
+            None, 0.0, "none", MatchStatus.unmatched, f"no TMDB result for {_describe(title, year)}"
         )
     top = ranked[0]
     confidence = min(1.0, top.score)
@@ -262,15 +247,15 @@ def decide(
         )
     confidence = round(max(0.0, confidence), 4)
     if confidence >= ACCEPT:
-        return MatchDecision(top.tmdb_id, confidence, top.method, "matched", None)
+        return MatchDecision(top.tmdb_id, confidence, top.method, MatchStatus.matched, None)
     if confidence >= REVIEW:
         reason = reason or f"best candidate scored {confidence:.2f}"
-        return MatchDecision(top.tmdb_id, confidence, top.method, "needs_review", reason)
+        return MatchDecision(top.tmdb_id, confidence, top.method, MatchStatus.needs_review, reason)
     return MatchDecision(
         None,
         confidence,
         "none",
-        "unmatched",
+        MatchStatus.unmatched,
         f"best candidate for {_describe(title, year)} ({top.title!r}, {top.release_year}) "
         f"scored {confidence:.2f}",
     )
@@ -278,4 +263,4 @@ def decide(
 
 def is_final(decision: MatchDecision) -> bool:
     """Stop climbing the ladder: the decision is a confident match."""
-    return decision.status == "matched"
+    return decision.status is MatchStatus.matched

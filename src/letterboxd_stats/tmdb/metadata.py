@@ -1,97 +1,122 @@
-"""What we keep of a TMDB details answer (pure): enough for every statistic, small enough to
-cache for every film anyone has uploaded.
-
-Whatever TMDB answers, what is kept fits its columns and its pages: texts are cut at
-MAX_TEXT_CHARS (a link or a path that long is dropped: cut, it would point elsewhere), lists
-keep MAX_ITEMS entries, integers outside 0..MAX_INT (PostgreSQL's INTEGER) and numbers that are
-not finite (`NaN`, `Infinity`, `1e999`, which JSON parsers accept) become null.
-"""
+"""What we keep of a TMDB details answer (pure): `MovieData` (tmdb.schemas, where the bounds
+are), and the column values of its `tmdb_movies` row."""
 
 from __future__ import annotations
 
-import math
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TypedDict
 
-TOP_CAST = 15
-CREW_JOBS = frozenset(
-    {
-        "Director",
-        "Screenplay",
-        "Writer",
-        "Story",
-        "Novel",
-        "Original Music Composer",
-        "Music",
-        "Director of Photography",
-        "Editor",
-        "Producer",
-    }
+from letterboxd_stats.tmdb.schemas import (
+    CREW_ROLES,
+    MAX_INT,
+    MAX_ITEMS,
+    MAX_TEXT_CHARS,
+    TOP_CAST,
+    CastMember,
+    Category,
+    Country,
+    CrewMember,
+    Language,
+    MovieData,
+    MovieDetails,
+    Named,
+    bounded_int,
+    bounded_path,
+    bounded_text,
+    finite,
 )
-MAX_TEXT_CHARS = 500
-MAX_ITEMS = 200
-MAX_INT = 2**31 - 1
-_PATHS = frozenset({"poster_path", "backdrop_path", "profile_path", "logo_path"})
+
+__all__ = [
+    "MAX_INT",
+    "MAX_ITEMS",
+    "MAX_TEXT_CHARS",
+    "MovieRow",
+    "bounded_int",
+    "bounded_path",
+    "bounded_text",
+    "finite",
+    "movie_row",
+    "parse_release_date",
+    "trim_details",
+]
 
 
-def trim_details(details: dict[str, Any]) -> dict[str, Any]:
-    credits = details.get("credits") if isinstance(details.get("credits"), dict) else {}
-    assert isinstance(credits, dict)
-    cast = [c for c in _dicts(credits.get("cast")) if bounded_int(c.get("order")) is not None]
-    cast.sort(key=lambda c: c["order"])
-    crew = [c for c in _dicts(credits.get("crew")) if c.get("job") in CREW_JOBS]
-    keywords = details.get("keywords")
-    keyword_list = _dicts(keywords.get("keywords")) if isinstance(keywords, dict) else []
-    return {
-        "id": bounded_int(details.get("id")),
-        "title": bounded_text(details.get("title")),
-        "original_title": bounded_text(details.get("original_title")),
-        "original_language": bounded_text(details.get("original_language")),
-        "release_date": bounded_text(details.get("release_date")) or None,
-        "runtime": bounded_int(details.get("runtime")),
-        "popularity": finite(details.get("popularity")),
-        "vote_average": finite(details.get("vote_average")),
-        "vote_count": bounded_int(details.get("vote_count")),
-        "poster_path": bounded_path(details.get("poster_path")),
-        "backdrop_path": bounded_path(details.get("backdrop_path")),
-        "imdb_id": bounded_text(details.get("imdb_id")),
-        "genres": _named(details.get("genres"), "id", "name"),
-        "production_countries": _named(details.get("production_countries"), "iso_3166_1", "name"),
-        "spoken_languages": _named(
-            details.get("spoken_languages"), "iso_639_1", "english_name", "name"
-        ),
-        "production_companies": _named(details.get("production_companies"), "id", "name"),
-        "keywords": _named(keyword_list, "id", "name"),
-        "cast": [
-            {
-                **_pick(c, "id", "name", "profile_path"),
-                "character": bounded_text(c.get("character")),
-                "order": c["order"],
-            }
+class MovieRow(TypedDict):
+    """Column values of one `tmdb_movies` row."""
+
+    tmdb_id: int
+    title: str
+    original_title: str | None
+    release_date: date | None
+    runtime: int | None
+    popularity: float | None
+    vote_average: float | None
+    vote_count: int | None
+    poster_path: str | None
+    data: dict[str, object]
+    fetched_at: datetime | None
+
+
+def trim_details(details: MovieDetails) -> MovieData:
+    cast = sorted(
+        (c for c in details.credits.cast if c.order is not None), key=lambda c: c.order or 0
+    )
+    return MovieData(
+        id=details.id,
+        title=details.title,
+        original_title=details.original_title,
+        original_language=details.original_language,
+        release_date=details.release_date or None,
+        runtime=details.runtime,
+        popularity=details.popularity,
+        vote_average=details.vote_average,
+        vote_count=details.vote_count,
+        poster_path=details.poster_path,
+        backdrop_path=details.backdrop_path,
+        imdb_id=details.imdb_id,
+        genres=[Category(id=g.id, name=g.name) for g in details.genres],
+        production_countries=[
+            Country(iso_3166_1=c.iso_3166_1, name=c.name) for c in details.production_countries
+        ],
+        spoken_languages=[
+            Language(iso_639_1=s.iso_639_1, english_name=s.english_name, name=s.name)
+            for s in details.spoken_languages
+        ],
+        production_companies=_categories(details.production_companies),
+        keywords=_categories(details.keywords.keywords),
+        cast=[
+            CastMember(
+                id=c.id,
+                name=c.name,
+                profile_path=c.profile_path,
+                character=c.character,
+                order=c.order or 0,
+            )
             for c in cast[:TOP_CAST]
         ],
-        "crew": [
-            {**_pick(c, "id", "name", "profile_path"), "job": c.get("job")}
-            for c in crew[:MAX_ITEMS]
+        crew=[
+            CrewMember(id=c.id, name=c.name, profile_path=c.profile_path, job=c.job)
+            for c in details.credits.crew
+            if c.job in CREW_ROLES
         ],
-    }
+    )
 
 
-def movie_row(details: dict[str, Any], fetched_at: Any) -> dict[str, Any]:
+def movie_row(details: MovieDetails, fetched_at: datetime | None) -> MovieRow:
     """Column values of `tmdb_movies` for one details answer."""
     data = trim_details(details)
     return {
-        "tmdb_id": data["id"],
+        "tmdb_id": details.id,
         # TMDB's title can be null: the original title then, else nothing to show.
-        "title": data["title"] or data["original_title"] or "",
-        "original_title": data["original_title"],
-        "release_date": parse_release_date(data["release_date"]),
-        "runtime": data["runtime"],
-        "popularity": data["popularity"],
-        "vote_average": data["vote_average"],
-        "vote_count": data["vote_count"],
-        "poster_path": data["poster_path"],
-        "data": data,
+        "title": data.title or data.original_title or "",
+        "original_title": data.original_title,
+        "release_date": parse_release_date(data.release_date),
+        "runtime": data.runtime,
+        "popularity": data.popularity,
+        "vote_average": data.vote_average,
+        "vote_count": data.vote_count,
+        "poster_path": data.poster_path,
+        "data": data.model_dump(mode="json"),
         "fetched_at": fetched_at,
     }
 
@@ -105,46 +130,5 @@ def parse_release_date(value: object) -> date | None:
         return None
 
 
-def bounded_int(value: object) -> int | None:
-    """An integer of 0..MAX_INT, else None (booleans are not integers here)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value if 0 <= value <= MAX_INT else None
-
-
-def bounded_text(value: object) -> str | None:
-    return value[:MAX_TEXT_CHARS] if isinstance(value, str) else None
-
-
-def finite(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # an integer beyond any float
-        return None
-    return number if math.isfinite(number) else None
-
-
-def bounded_path(value: object) -> str | None:
-    return value if isinstance(value, str) and len(value) <= MAX_TEXT_CHARS else None
-
-
-def _dicts(value: object) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _pick(item: dict[str, Any], *keys: str) -> dict[str, Any]:
-    return {key: _bounded(key, item.get(key)) for key in keys}
-
-
-def _bounded(key: str, value: object) -> object:
-    if key in _PATHS:
-        return bounded_path(value)
-    if key == "id":
-        return bounded_int(value)
-    return bounded_text(value) if isinstance(value, str) else None
-
-
-def _named(value: object, *keys: str) -> list[dict[str, Any]]:
-    return [_pick(item, *keys) for item in _dicts(value)[:MAX_ITEMS]]
+def _categories(items: list[Named]) -> list[Category]:
+    return [Category(id=item.id, name=item.name) for item in items]

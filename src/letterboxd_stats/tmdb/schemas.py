@@ -1,0 +1,279 @@
+"""TMDB data, typed (pydantic): what TMDB answers (`SearchAnswer` of `SearchResult`s,
+`MovieDetails` with the parts the client appends) and what we keep of a film (`MovieData`, the
+JSON of `tmdb_movies.data`, version `MOVIE_DATA_VERSION`).
+
+Whatever TMDB answers, what is read fits our columns and pages: texts are cut at
+MAX_TEXT_CHARS (a link or a path that long is dropped: cut, it would point elsewhere), integers
+outside 0..MAX_INT (PostgreSQL's INTEGER) and numbers that are not finite (`NaN`, `Infinity`,
+`1e999`, which JSON parsers accept) become null, and what we keep holds lists of at most
+MAX_ITEMS entries. Unknown fields are ignored; a field of the wrong type reads as null (a list:
+empty, an entry of a list that is not one: left out). Only what an answer is unusable without
+fails it: a search's `results`, a movie's `id` and `title` (null is TMDB's data, absent is not).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Final, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, OnErrorOmit
+
+MAX_TEXT_CHARS = 500
+MAX_ITEMS = 200
+MAX_INT = 2**31 - 1
+TOP_CAST = 15
+"""Cast members kept per film, by billing order."""
+
+CREW_ROLES: dict[str, str] = {
+    "Director": "directors",
+    "Screenplay": "writers",
+    "Writer": "writers",
+    "Story": "writers",
+    "Novel": "writers",
+    "Original Music Composer": "composers",
+    "Music": "composers",
+    "Director of Photography": "cinematographers",
+    "Editor": "editors",
+    "Producer": "producers",
+}
+"""The crew jobs we keep, and the people section of the statistics each counts in."""
+
+MOVIE_DATA_VERSION: Final = 1
+"""The shape of `tmdb_movies.data`. Rows written before it was versioned (version 0, no
+`version` key) are converted by migration 0006."""
+
+
+def bounded_int(value: object) -> int | None:
+    """An integer of 0..MAX_INT, else None (booleans are not integers here)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value <= MAX_INT else None
+
+
+def bounded_text(value: object) -> str | None:
+    return value[:MAX_TEXT_CHARS] if isinstance(value, str) else None
+
+
+def finite(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        return None
+    return number if math.isfinite(number) else None
+
+
+def bounded_path(value: object) -> str | None:
+    return value if isinstance(value, str) and len(value) <= MAX_TEXT_CHARS else None
+
+
+def bounded_key(value: object) -> int | str | None:
+    """A category's key: an id (bounded_int) or a code (bounded_text)."""
+    return bounded_text(value) if isinstance(value, str) else bounded_int(value)
+
+
+def tmdb_id(value: object) -> int:
+    """A film's id: 1..MAX_INT, or the answer (or search result) is not a film's."""
+    found = bounded_int(value)
+    if not found:
+        raise ValueError("not a TMDB id")
+    return found
+
+
+def _title(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("a title is text or null")
+    return bounded_text(value)
+
+
+def _plain_text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _list(value: object) -> object:
+    return value if isinstance(value, list) else []
+
+
+def _object(value: object) -> object:
+    return value if isinstance(value, dict) else {}
+
+
+T = TypeVar("T")
+
+Int = Annotated[int | None, BeforeValidator(bounded_int)]
+Number = Annotated[float | None, BeforeValidator(finite)]
+Text = Annotated[str | None, BeforeValidator(bounded_text)]
+ImagePath = Annotated[str | None, BeforeValidator(bounded_path)]
+AnyText = Annotated[str | None, BeforeValidator(_plain_text)]
+"""Text of any length (a field we do not store)."""
+Key = Annotated[int | str | None, BeforeValidator(bounded_key)]
+TmdbId = Annotated[int, BeforeValidator(tmdb_id)]
+Items = Annotated[list[OnErrorOmit[T]], BeforeValidator(_list)]
+"""A list whatever was sent: entries that are not `T` are left out."""
+Kept = Annotated[
+    list[OnErrorOmit[T]], BeforeValidator(_list), AfterValidator(lambda v: v[:MAX_ITEMS])
+]
+"""A list we keep: at most MAX_ITEMS entries."""
+Part = Annotated[T, BeforeValidator(_object)]
+"""An appended part of an answer: anything but an object reads as an empty one."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# --- what TMDB answers ---
+
+
+class SearchResult(_Model):
+    """One film of `GET /search/movie`; a result without a usable id is none. Its titles are
+    whole (the matcher compares them; a page shows them cut: `bounded_text`)."""
+
+    id: TmdbId
+    title: AnyText = None
+    original_title: AnyText = None
+    release_date: Text = None
+    popularity: Number = None
+    vote_count: Int = None
+    vote_average: Number = None
+    poster_path: ImagePath = None
+    overview: AnyText = None
+
+
+class SearchAnswer(_Model):
+    results: list[OnErrorOmit[SearchResult]]
+
+
+class Named(_Model):
+    """A genre, company or keyword (`id`), a country (`iso_3166_1`) or a language (`iso_639_1`)."""
+
+    id: Key = None
+    iso_3166_1: Text = None
+    iso_639_1: Text = None
+    name: Text = None
+    english_name: Text = None
+
+
+class Person(_Model):
+    id: Int = None
+    name: Text = None
+    profile_path: ImagePath = None
+
+
+class CastCredit(Person):
+    character: Text = None
+    order: Int = None
+
+
+class CrewCredit(Person):
+    job: Text = None
+
+
+class Credits(_Model):
+    cast: Items[CastCredit] = []
+    crew: Items[CrewCredit] = []
+
+
+class Keywords(_Model):
+    keywords: Items[Named] = []
+
+
+class ReleaseDate(_Model):
+    certification: Text = None
+    release_date: Text = None
+    type: Int = None
+
+
+class CountryReleases(_Model):
+    iso_3166_1: Text = None
+    release_dates: Items[ReleaseDate] = []
+
+
+class ReleaseDates(_Model):
+    results: Items[CountryReleases] = []
+
+
+APPENDED = "credits,keywords,release_dates"
+"""What the client appends to a movie's details (`append_to_response`): `MovieDetails` parts."""
+
+
+class MovieDetails(_Model):
+    """`GET /movie/{id}?append_to_response=APPENDED`."""
+
+    id: TmdbId
+    title: Annotated[str | None, BeforeValidator(_title)]
+    original_title: Text = None
+    original_language: Text = None
+    release_date: Text = None
+    runtime: Int = None
+    popularity: Number = None
+    vote_average: Number = None
+    vote_count: Int = None
+    poster_path: ImagePath = None
+    backdrop_path: ImagePath = None
+    imdb_id: Text = None
+    genres: Items[Named] = []
+    production_countries: Items[Named] = []
+    spoken_languages: Items[Named] = []
+    production_companies: Items[Named] = []
+    credits: Part[Credits] = Credits()
+    keywords: Part[Keywords] = Keywords()
+    release_dates: Part[ReleaseDates] = ReleaseDates()
+
+
+# --- what we keep ---
+
+
+class Category(_Model):
+    """A genre, a studio or a keyword."""
+
+    id: Key = None
+    name: Text = None
+
+
+class Country(_Model):
+    iso_3166_1: Text = None
+    name: Text = None
+
+
+class Language(_Model):
+    iso_639_1: Text = None
+    english_name: Text = None
+    name: Text = None
+
+
+class CastMember(Person):
+    character: Text = None
+    order: int
+
+
+class CrewMember(Person):
+    job: str
+
+
+class MovieData(_Model):
+    """What we keep of a film: enough for every statistic and page, small enough to keep for
+    every film anyone has uploaded. A stored document of another version reads as this one
+    (missing fields are empty), so that the migration can convert it."""
+
+    version: Literal[1] = MOVIE_DATA_VERSION
+    id: Int = None
+    title: Text = None
+    original_title: Text = None
+    original_language: Text = None
+    release_date: Text = None
+    runtime: Int = None
+    popularity: Number = None
+    vote_average: Number = None
+    vote_count: Int = None
+    poster_path: ImagePath = None
+    backdrop_path: ImagePath = None
+    imdb_id: Text = None
+    genres: Kept[Category] = []
+    production_countries: Kept[Country] = []
+    spoken_languages: Kept[Language] = []
+    production_companies: Kept[Category] = []
+    keywords: Kept[Category] = []
+    cast: Kept[CastMember] = []
+    crew: Kept[CrewMember] = []
