@@ -59,7 +59,9 @@ class QueueOptions:
 
 
 def conninfo(database_url: str) -> str:
-    """psycopg's form of our SQLAlchemy URL (`postgresql+asyncpg://…` → `postgresql://…`)."""
+    """psycopg's form of our SQLAlchemy URL (`postgresql+asyncpg://…` → `postgresql://…`).
+    The queue is procrastinate's, on psycopg, its only driver; the rest of the app stays on
+    asyncpg, measured faster (see `db.create_engine`): two drivers, a pool each."""
     scheme, rest = database_url.split("://", 1)
     return f"{scheme.split('+', 1)[0]}://{rest}"
 
