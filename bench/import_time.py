@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXPORTS = ROOT.parent / "shared" / "data" / "letterboxd-exports"
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "letterboxd_bench"
+PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "letterboxd_bench")  # one per concurrent bench run
 BOUND_SECONDS = 1.0  # the 2,604-film export should import in under 1 s
 
 
@@ -56,7 +56,9 @@ async def fresh_pg_database(name: str = PG_BENCH_DB) -> str:
         await conn.execute(f"CREATE DATABASE {name}")
     finally:
         await conn.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    # BENCH_PG_DRIVER=psycopg: SQLAlchemy on psycopg instead (the driver comparison of db.py)
+    driver = os.environ.get("BENCH_PG_DRIVER", "asyncpg")
+    return f"postgresql+{driver}://postgres@127.0.0.1:5432/{name}"
 
 
 def start_server(database_url: str, port: int, workdir: str) -> subprocess.Popen[bytes]:

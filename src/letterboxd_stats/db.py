@@ -82,6 +82,10 @@ def create_engine(
         )
         _tune_sqlite(engine)
         return engine
+    # PostgreSQL: asyncpg, though the job queue runs on psycopg (`enrich/queue.py`). One driver
+    # would not mean one pool (procrastinate keeps its own), and SQLAlchemy on psycopg measured
+    # slower here (bench/pg_drivers.py): /status in every round of 5, the 2,614-film import and
+    # an uncached /stats in 4 of 5 (figures in the README, Configuration).
     return create_async_engine(database_url, echo=echo, pool_pre_ping=True, **sizes)
 
 

@@ -102,7 +102,7 @@ def job_runner(
         abort_poll_seconds=settings.job_abort_poll_seconds,
     )
     return QueueRunner(
-        build_app(settings.database_url, options),
+        build_app(),
         settings.database_url,
         sessionmaker,
         enricher.run,

@@ -55,11 +55,13 @@ class QueueOptions:
     stalled_seconds: float = 30.0  # no heartbeat for this long: the worker is dead
     maintenance_seconds: int = 10  # how often stalled jobs and lost sessions are looked for
     abort_poll_seconds: float = 1.0  # fallback to LISTEN/NOTIFY for cancels
-    pool_size: int = 4
+    pool_size: int = 4  # psycopg connections of the queue in one process (see `start`)
 
 
 def conninfo(database_url: str) -> str:
-    """psycopg's form of our SQLAlchemy URL (`postgresql+asyncpg://…` → `postgresql://…`)."""
+    """psycopg's form of our SQLAlchemy URL (`postgresql+asyncpg://…` → `postgresql://…`).
+    The queue is procrastinate's, on psycopg, its only driver; the rest of the app stays on
+    asyncpg, measured faster (see `db.create_engine`): two drivers, a pool each."""
     scheme, rest = database_url.split("://", 1)
     return f"{scheme.split('+', 1)[0]}://{rest}"
 
@@ -80,12 +82,11 @@ class _ResumeInterrupted(BaseRetryStrategy):
         return RetryDecision(retry_in={"seconds": 5})
 
 
-def build_app(database_url: str, options: QueueOptions) -> App:
-    """A procrastinate app on our database (its schema comes with our migrations)."""
-    connector = PsycopgConnector(
-        conninfo=conninfo(database_url), min_size=1, max_size=options.pool_size
-    )
-    return App(connector=connector)
+def build_app() -> App:
+    """A procrastinate app on our database (its schema comes with our migrations). Its
+    connector gets no connection settings: `QueueRunner.start` opens it on a pool of ours
+    (procrastinate then ignores the connector's own pool arguments)."""
+    return App(connector=PsycopgConnector())
 
 
 class QueueRunner:
@@ -204,9 +205,10 @@ class QueueRunner:
         log.info("enrich.queued", session=short_id(session_id))
 
     async def cancel(self, session_id: uuid.UUID) -> None:
-        for job in await self._active():
-            if job.lock == str(session_id):
-                await self.app.job_manager.cancel_job_by_id_async(job.id, abort=True)
+        manager = self.app.job_manager
+        for job in await manager.list_jobs_async(task=ENRICH_TASK, lock=str(session_id)):
+            if job.id is not None and job.status in ACTIVE:
+                await manager.cancel_job_by_id_async(job.id, abort=True)
 
     async def retry_stalled(self) -> list[int]:
         """Jobs of workers that stopped sending heartbeats go back to the queue."""
@@ -238,14 +240,17 @@ class QueueRunner:
         return lost
 
     async def _active(self) -> list[ActiveJob]:
-        """Every enrichment job waiting or running, in one snapshot (a job moving from `todo`
-        to `doing` is seen once)."""
-        rows = await self.app.connector.execute_query_all_async(
-            "SELECT id, lock, status::text AS status FROM procrastinate_jobs"
-            " WHERE task_name = %(task)s AND status IN ('todo', 'doing')",
-            task=ENRICH_TASK,
-        )
-        return [ActiveJob(int(row["id"]), str(row["lock"]), str(row["status"])) for row in rows]
+        """Every enrichment job waiting or running, through procrastinate's job manager. It
+        filters on one status a call: `todo` is listed first, then `doing`, so that a job moving
+        from one to the other meanwhile is seen (twice: it counts once, as `doing`), never
+        missed. (Listing every status would read the failed and cancelled jobs kept too.)"""
+        manager = self.app.job_manager
+        active: dict[int, ActiveJob] = {}
+        for status in ACTIVE:
+            for job in await manager.list_jobs_async(task=ENRICH_TASK, status=status):
+                if job.id is not None:
+                    active[job.id] = ActiveJob(job.id, job.lock or "", status)
+        return list(active.values())
 
     async def active_jobs(self) -> dict[str, int]:
         """Enrichment jobs waiting and running, across every process (for metrics)."""

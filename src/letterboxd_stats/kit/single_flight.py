@@ -1,5 +1,6 @@
 """Concurrent callers of one key share one call, and its result is kept in a store (pure: no
-feature, no I/O of its own). The enricher uses it for TMDB matches, details and searches."""
+feature, no I/O of its own). The enrichment pipeline uses it for TMDB matches and details, the
+users' lookups (`sessions.lookups`) for searches."""
 
 from __future__ import annotations
 
