@@ -17,7 +17,10 @@ WEB_LINT := web/lint
 # Tests run in parallel (pytest-xdist): one worker per core by default, each with a database of
 # its own; `make test TEST_WORKERS=1` for one. Work-stealing evens out the long tests.
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL := $(BIN)/pytest --dist worksteal
+# Every worker imports the app: from bytecode caches, even where PYTHONDONTWRITEBYTECODE is set
+# (the dependencies' are compiled by `uv sync`, ours and the tests' are written on first use).
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
+PYTEST_PARALLEL := $(PYTEST) --dist worksteal
 # The fast loop's tests mostly wait (timers, sockets): twice as many workers as 2 cores pay.
 FAST_WORKERS ?= 4
 
@@ -30,7 +33,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: pyproject.toml uv.lock $(VENDOR)/chart.umd.min.js | $(UV)
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 # Front-end libraries: installed from the npm registry (locked), served from our own origin.
@@ -49,13 +52,13 @@ standin: $(VENV)/.synced ## the TMDB stand-in on :8765 (real catalogue + synthes
 # the server under every worker), then those alone.
 test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL)
 	$(PYTEST_PARALLEL) -n $(TEST_WORKERS) -m "not serial"
-	$(BIN)/pytest -m serial
+	$(PYTEST) -m serial
 
 test-pg: ## the test suite on the local PostgreSQL
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(MAKE) test
 
-test-fast: $(VENV)/.synced ## unit and API tests: no browser, integration, slow or own-process tests
-	$(PYTEST_PARALLEL) -n $(FAST_WORKERS) -m "not slow and not serial and not process" \
+test-fast: $(VENV)/.synced ## unit and API tests: no browser, integration, slow, own-process or shared-data tests
+	$(PYTEST_PARALLEL) -n $(FAST_WORKERS) -m "not slow and not serial and not process and not shared_data" \
 	  --ignore=tests/web --ignore=tests/integration
 
 lint: $(VENV)/.synced lint-deploy lint-web ## ruff + mypy --strict, the deployment files, ESLint on the web UI's scripts

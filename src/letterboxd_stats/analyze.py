@@ -53,9 +53,8 @@ async def analyze(
         await upgrade(resources.engine)
         await resources.runner.start()  # PostgreSQL: opens the queue and its worker
         with upload_files(path) as files:
-            accepted = await ingest_service.import_upload(
-                files, settings, resources.sessionmaker, resources.runner
-            )
+            async with session_scope(resources.sessionmaker) as db:  # the job: after the commit
+                accepted = await ingest_service.import_upload(files, settings, db, resources.runner)
         console.print(
             f"imported [bold]{accepted.total_movies}[/bold] films (session {accepted.session_id})"
         )
@@ -82,7 +81,8 @@ async def _follow(resources: Resources, session_id: uuid.UUID, console: Console)
         task = progress.add_task("films", total=None, detail="")
         while True:
             async with session_scope(resources.sessionmaker) as db:
-                status = (await sessions_service.progress(db, str(session_id))).model_dump()
+                session = await sessions_service.load(db, session_id)
+            status = sessions_service.progress(session).model_dump()
             progress.update(
                 task,
                 total=status["total_movies"] or 1,

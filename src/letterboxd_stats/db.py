@@ -1,9 +1,15 @@
 """Engine and session factories, and the one place that owns commit/rollback.
 
-* Requests get a session from `get_session`: committed when the route returns, rolled back
-  when it raises.
+* Requests get a session from `get_session` (`SessionDep`): committed when the route returns,
+  before the response is sent; rolled back when it raises. It is the only way a request opens
+  a transaction.
 * Jobs and the CLI use `session_scope(sessionmaker)` with the same rule.
-Services only `flush()`.
+* What must happen only once the work is committed (a job submitted for an imported library)
+  is registered with `after_commit(db, callback)`: the unit of work awaits it after the commit;
+  a rollback drops it.
+Services only `flush()`. One that must wait (on TMDB, on a job) without holding a pooled
+connection calls `release_connection(db)` first: it commits what the request did so far; the
+next statement takes a connection again.
 
 The database may go away for a while (a PostgreSQL restart): `unavailable(exc)` tells such an
 error from a bug, the API answers it with 503, and background work waits it out with
@@ -33,6 +39,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, SessionTransaction
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -93,28 +100,83 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> SessionMaker:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(
+        engine, expire_on_commit=False, autoflush=False, sync_session_class=_HookedSession
+    )
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+_WAITING = "after_commit.waiting"  # registered in the transaction in progress
+_DUE = "after_commit.due"  # their transaction committed: the unit of work runs them
+
+
+class _HookedSession(Session):
+    """A session whose `after_commit` callbacks follow its (outermost) transactions."""
+
+
+@event.listens_for(_HookedSession, "after_commit")
+def _committed(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: the outer transaction may roll back
+        return
+    session.info.setdefault(_DUE, []).extend(session.info.pop(_WAITING, []))
+
+
+@event.listens_for(_HookedSession, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # ended without a commit (else `_committed` took them)
+        session.info.pop(_WAITING, None)
+
+
+def after_commit(db: AsyncSession, callback: AfterCommit) -> None:
+    """Await `callback` once the transaction in progress has committed: the unit of work
+    (`get_session`, `session_scope`) runs it after its commit (a request: before the response
+    is sent); if the transaction rolls back, never. Async: not from inside SQLAlchemy's
+    (synchronous) commit event, but by the unit of work once the commit has returned."""
+    db.sync_session.info.setdefault(_WAITING, []).append(callback)
+
+
+async def _run_due(db: AsyncSession) -> None:
+    while due := db.sync_session.info.pop(_DUE, []):
+        for callback in due:
+            await callback()
+
+
+async def release_connection(db: AsyncSession) -> None:
+    """Commit what was done so far and give the connection back to the pool, before a wait
+    (TMDB, a job stopping) that must not hold one; the next statement checks one out again.
+    What was read stays readable, detached: after the wait, a read asks the database again
+    (a job may have changed the rows meanwhile)."""
+    await db.commit()
+    db.expunge_all()
 
 
 @asynccontextmanager
 async def session_scope(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]:
-    """A unit of work outside a request: commit on success, roll back on any error."""
+    """A unit of work: commit on success, roll back on any error; then the `after_commit`
+    callbacks of what was committed."""
     async with sessionmaker() as session:
         try:
             yield session
             await session.commit()
         except BaseException:
             await session.rollback()
+            await _run_due(session)  # an earlier commit of this unit (`release_connection`)
             raise
+        await _run_due(session)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work (`SessionDep`)."""
     sessionmaker: SessionMaker = request.app.state.sessionmaker
     async with session_scope(sessionmaker) as session:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": FastAPI (0.121+) leaves the dependency when the route returns, before the
+# response is sent (the default for a dependency with yield, "request", leaves it after): an
+# answer is only sent once what it reports is committed, and the connection is back in the
+# pool while a response (a progress stream) is sent.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

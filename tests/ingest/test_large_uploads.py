@@ -154,6 +154,7 @@ class StreamedUpload:
         )
 
 
+@pytest.mark.slow  # 300,000 rows: seconds of parsing, on purpose
 @pytest.mark.usefixtures("unchanged")
 async def test_health_answers_while_a_large_upload_is_parsed(make_client: Any) -> None:
     """The upload is rejected by its very last line, so everything after its body has arrived

@@ -321,6 +321,7 @@ async def test_stats_count_and_never_echo_secrets() -> None:
     assert after["recent_requests"] == []
 
 
+@pytest.mark.shared_data
 @pytest.mark.skipif(not HAS_SHARED_DATA, reason=NEEDS_SHARED_DATA)
 async def test_real_catalogue_over_http() -> None:
     async with client_for(tiny(data_dir=None, extra_films=())) as client:

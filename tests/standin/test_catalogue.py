@@ -126,6 +126,7 @@ def test_synthesis_only_when_nothing_matches() -> None:
     assert made_up.year == 1990
 
 
+@pytest.mark.shared_data
 @pytest.mark.skipif(not HAS_SHARED_DATA, reason=NEEDS_SHARED_DATA)
 def test_real_catalogue_merges_both_files() -> None:
     films = {film.id: film for film in load_films(default_data_dir().resolve())}
@@ -141,6 +142,7 @@ def test_real_catalogue_merges_both_files() -> None:
     assert jurassic_world.release_date == "2015-06-09"
 
 
+@pytest.mark.shared_data
 @pytest.mark.skipif(not HAS_SHARED_DATA, reason=NEEDS_SHARED_DATA)
 def test_real_catalogue_search() -> None:
     catalogue = load_catalogue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,7 @@ from letterboxd_stats.tmdb.matching import (
     title_similarity,
 )
 from letterboxd_stats.tmdb.schemas import SearchResult
-
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.fixtures.real_exports import SHARED_DATA
 
 PRIMARY = SearchStep("primary_release_year", {"primary_release_year": 2000})
 NO_YEAR = SearchStep("no_year", {})

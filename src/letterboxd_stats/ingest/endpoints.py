@@ -4,7 +4,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
-from letterboxd_stats.deps import RunnerDep, SessionMakerDep, SettingsDep
+from letterboxd_stats.db import SessionDep
+from letterboxd_stats.deps import RunnerDep, SettingsDep
 from letterboxd_stats.ingest import service
 from letterboxd_stats.ingest.schemas import UploadAccepted
 from letterboxd_stats.ingest.upload import FIELD_NAME, read_upload
@@ -43,9 +44,10 @@ _MULTIPART_BODY: dict[str, Any] = {
     summary="Upload a Letterboxd export (the zip, or its CSVs)",
 )
 async def upload(
-    request: Request, settings: SettingsDep, sessionmaker: SessionMakerDep, runner: RunnerDep
+    request: Request, settings: SettingsDep, db: SessionDep, runner: RunnerDep
 ) -> UploadAccepted:
     """Parses and stores the whole export, then answers at once; TMDB enrichment runs in the
-    background (follow it at `/api/session/{id}/status`). A rejected upload stores nothing."""
+    background (follow it at `/api/session/{id}/status`). A rejected upload stores nothing.
+    The 202 is sent once the library is committed and its job submitted."""
     async with read_upload(request, settings) as files:
-        return await service.import_upload(files, settings, sessionmaker, runner)
+        return await service.import_upload(files, settings, db, runner)

@@ -1,16 +1,19 @@
-"""Upload -> parsed, validated library -> one committed session -> the enrichment job."""
+"""Upload -> parsed, validated library -> one session, in the caller's unit of work -> the
+enrichment job, submitted once that unit of work has committed."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import anyio
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
 from letterboxd_stats.config import Settings
-from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.db import after_commit
 from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import NoExportFiles
 from letterboxd_stats.ingest import repository
@@ -62,7 +65,7 @@ def _has_export_content(export: ParsedExport) -> bool:
 async def import_upload(
     files: list[UploadFile],
     settings: Settings,
-    sessionmaker: SessionMaker,
+    db: AsyncSession,
     runner: JobRunner,
 ) -> UploadAccepted:
     # Parsed in a worker thread so that the event loop keeps answering other requests. A
@@ -70,17 +73,16 @@ async def import_upload(
     # nothing: the library is only written, in one transaction, once it is complete.
     library = await anyio.to_thread.run_sync(read_library, files, settings)
     session_id = uuid.uuid4()
-    async with session_scope(sessionmaker) as db:
-        session = await repository.insert_library(
-            db,
-            session_id,
-            library,
-            now=datetime.now(UTC),
-            ttl=timedelta(days=settings.session_ttl_days),
-            trace_id=structlog.contextvars.get_contextvars().get("request_id"),
-        )
-    # Only once the import is committed does the job exist.
-    await runner.submit(session_id)
+    session = await repository.insert_library(
+        db,
+        session_id,
+        library,
+        now=datetime.now(UTC),
+        ttl=timedelta(days=settings.session_ttl_days),
+        trace_id=structlog.contextvars.get_contextvars().get("request_id"),
+    )
+    # Only once the import is committed does the job exist (a request: before the 202 is sent).
+    after_commit(db, partial(runner.submit, session_id))
     log.info(
         "upload.accepted",
         session=short_id(session_id),

@@ -17,6 +17,7 @@ from letterboxd_stats.deps import (
 )
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions import events, picking, service
+from letterboxd_stats.sessions.deps import SessionIdDep, UploadSessionDep
 from letterboxd_stats.sessions.export import to_csv
 from letterboxd_stats.sessions.schemas import (
     MatchChoice,
@@ -31,26 +32,26 @@ router = APIRouter(prefix="/api/session", tags=["session"], responses=error_resp
 
 
 @router.get("/{session_id}", response_model=SessionSummary)
-async def get_session(session_id: str, db: SessionDep) -> SessionSummary:
+async def get_session(session: UploadSessionDep) -> SessionSummary:
     """What the export held: counts of films, viewings, ratings, reviews, lists, watchlist."""
-    return await service.summary(db, session_id)
+    return service.summary(session)
 
 
 @router.get("/{session_id}/status", response_model=SessionProgress)
-async def get_status(session_id: str, db: SessionDep) -> SessionProgress:
+async def get_status(session: UploadSessionDep) -> SessionProgress:
     """Progress of the enrichment: uploading → processing → enriching → completed | failed."""
-    return await service.progress(db, session_id)
+    return service.progress(session)
 
 
 @router.get("/{session_id}/movies", response_model=MoviePage)
 async def get_movies(
-    session_id: str,
+    session: UploadSessionDep,
     db: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> MoviePage:
     """The library, one item per film, in the order films first appear in the export."""
-    return await service.movies(db, session_id, limit=limit, offset=offset)
+    return await service.movies(db, session, limit=limit, offset=offset)
 
 
 @router.get(
@@ -62,13 +63,13 @@ async def get_movies(
     },
 )
 async def get_events(
-    session_id: str, sessionmaker: SessionMakerDep, limits: LimitsDep, client: ClientDep
+    session: UploadSessionDep, sessionmaker: SessionMakerDep, limits: LimitsDep, client: ClientDep
 ) -> EventSourceResponse:
     """Server-Sent Events: `progress` (the /status body) as counts change, at most twice a
     second, then `end` with the final status (or `{"error", "detail"}` if the session is
     deleted meanwhile). Reconnect to resume; /status serves polling. Streams open at once are
     capped per session and per client: beyond, 429 (poll /status instead)."""
-    return await events.stream(sessionmaker, limits, session_id, client)
+    return events.stream(sessionmaker, limits, session, client)
 
 
 @router.get(
@@ -77,8 +78,8 @@ async def get_events(
     responses=error_responses(429, 502, 503),
 )
 async def search_tmdb(
-    session_id: str,
-    sessionmaker: SessionMakerDep,
+    session_id: SessionIdDep,
+    db: SessionDep,
     lookups: LookupsDep,
     limits: LimitsDep,
     client: ClientDep,
@@ -88,7 +89,7 @@ async def search_tmdb(
     """Search TMDB to pick a film by hand. A blank query is refused (422). Answers are kept a
     few minutes; lookups by hand are limited per session and per client (429 with
     `Retry-After`) and use their own share of the TMDB budget."""
-    return await picking.search(sessionmaker, lookups, limits, session_id, client, query, year)
+    return await picking.search(db, lookups, limits, session_id, client, query, year)
 
 
 @router.put(
@@ -97,19 +98,18 @@ async def search_tmdb(
     responses=error_responses(429, 502, 503),
 )
 async def put_match(
-    session_id: str,
+    session_id: SessionIdDep,
     movie_id: Annotated[int, Path(ge=1, le=1_000_000)],
     choice: Annotated[MatchChoice, Body()],
-    sessionmaker: SessionMakerDep,
+    db: SessionDep,
     lookups: LookupsDep,
     limits: LimitsDep,
     client: ClientDep,
 ) -> Movie:
     """Fix a match: the film becomes this TMDB film (re-fetched), chosen by the user
     (confidence 1). Everything derived from it follows. Counts as a lookup by hand."""
-    return await picking.choose(
-        sessionmaker, lookups, limits, session_id, client, movie_id, choice.tmdb_id
-    )
+    film_no = movie_id  # the HTTP API's name for a library film's number
+    return await picking.choose(db, lookups, limits, session_id, client, film_no, choice.tmdb_id)
 
 
 @router.get(
@@ -117,22 +117,22 @@ async def put_match(
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "One row per film"}},
 )
-async def export_csv(session_id: str, db: SessionDep) -> PlainTextResponse:
+async def export_csv(session: UploadSessionDep, db: SessionDep) -> PlainTextResponse:
     """The enriched library, one row per film (lists joined with '; '). Cells that start
     with =, +, -, @, tab or CR are prefixed with an apostrophe (no spreadsheet formulas)."""
-    sid, rows = await service.export_rows(db, session_id)
+    rows = await service.export_rows(db, session)
     return PlainTextResponse(
         to_csv(rows),
         media_type="text/csv; charset=utf-8",
-        headers=_attachment(sid, "csv"),
+        headers=_attachment(session.id, "csv"),
     )
 
 
 @router.get("/{session_id}/export.json")
-async def export_json(session_id: str, db: SessionDep) -> JSONResponse:
+async def export_json(session: UploadSessionDep, db: SessionDep) -> JSONResponse:
     """The enriched library, one object per film (the CSV's columns; lists stay lists)."""
-    sid, rows = await service.export_rows(db, session_id)
-    return JSONResponse({"films": rows}, headers=_attachment(sid, "json"))
+    rows = await service.export_rows(db, session)
+    return JSONResponse({"films": rows}, headers=_attachment(session.id, "json"))
 
 
 def _attachment(session_id: uuid.UUID, extension: str) -> dict[str, str]:
@@ -142,18 +142,16 @@ def _attachment(session_id: uuid.UUID, extension: str) -> dict[str, str]:
 
 @router.post("/{session_id}/cancel", response_model=SessionProgress, responses=error_responses(409))
 async def cancel_session(
-    session_id: str, sessionmaker: SessionMakerDep, runner: RunnerDep
+    session: UploadSessionDep, db: SessionDep, runner: RunnerDep
 ) -> SessionProgress:
     """Stops the enrichment: no TMDB request for this session after a second or so. The
     status becomes `cancelled`; the films matched so far are kept. 409 once it has ended."""
-    return await service.cancel(sessionmaker, runner, session_id)
+    return await service.cancel(db, runner, session)
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_session(
-    session_id: str, sessionmaker: SessionMakerDep, runner: RunnerDep
-) -> Response:
+async def delete_session(session: UploadSessionDep, db: SessionDep, runner: RunnerDep) -> Response:
     """Stops the session's enrichment, then removes the session and everything of it. The id
     stops working at once."""
-    await service.delete(sessionmaker, runner, session_id)
+    await service.delete(db, runner, session)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

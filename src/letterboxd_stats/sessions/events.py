@@ -1,11 +1,17 @@
 """The progress stream (Server-Sent Events) of a session. A stream holds no database
 connection between events: each look at the counters is its own short unit of work. Streams
-open at once are capped per session and per client (`limits`)."""
+open at once are capped per session and per client (`limits`).
+
+The stream outlives its request: the request's unit of work (`SessionDep`, which loaded the
+session) is committed and closed before the first event is sent, so the stream keeps the
+sessionmaker and opens a `session_scope` of its own for each look, a read of a moment,
+rather than holding one session (and a pooled connection) for as long as a client listens."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from typing import Any
@@ -16,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 
 from letterboxd_stats.db import SessionMaker, session_scope, worth_retrying
 from letterboxd_stats.errors import SessionNotFound
-from letterboxd_stats.models import FINAL_STATUSES
+from letterboxd_stats.models import FINAL_STATUSES, UploadSession
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.sessions.schemas import SessionProgress
 from letterboxd_stats.sessions.service import load, progress
@@ -24,15 +30,13 @@ from letterboxd_stats.sessions.service import load, progress
 PING_SECONDS = 15
 
 
-async def stream(
-    sessionmaker: SessionMaker, limits: UserLimits, raw_id: str, client: str
+def stream(
+    sessionmaker: SessionMaker, limits: UserLimits, session: UploadSession, client: str
 ) -> EventSourceResponse:
-    """404 for an unknown session and 429 beyond the caps, before the stream starts."""
-    async with session_scope(sessionmaker) as db:
-        session = await load(db, raw_id)
+    """429 beyond the caps, before the stream starts (an unknown session is a 404 already)."""
     held = ExitStack()
     held.enter_context(limits.stream(str(session.id), client))
-    return _HeldEventSource(progress_events(sessionmaker, raw_id), held, ping=PING_SECONDS)
+    return _HeldEventSource(progress_events(sessionmaker, session.id), held, ping=PING_SECONDS)
 
 
 class _HeldEventSource(EventSourceResponse):
@@ -51,7 +55,7 @@ class _HeldEventSource(EventSourceResponse):
 
 
 async def progress_events(
-    sessionmaker: SessionMaker, raw_id: str, *, interval: float = 0.5
+    sessionmaker: SessionMaker, session_id: uuid.UUID, *, interval: float = 0.5
 ) -> AsyncIterator[dict[str, str]]:
     """Server-sent events: `progress` whenever the counts change (at most every `interval`),
     then one `end` event with the final status; `end` with an error body if the session is
@@ -59,7 +63,7 @@ async def progress_events(
     last: SessionProgress | None = None
     while True:
         try:
-            current = await _look(sessionmaker, raw_id)
+            current = await _look(sessionmaker, session_id)
         except SessionNotFound:
             gone = {"error": "SessionNotFound", "detail": "the session was deleted"}
             yield {"event": "end", "data": json.dumps(gone)}
@@ -78,11 +82,11 @@ async def progress_events(
         await asyncio.sleep(interval)
 
 
-async def _look(sessionmaker: SessionMaker, raw_id: str) -> SessionProgress:
+async def _look(sessionmaker: SessionMaker, session_id: uuid.UUID) -> SessionProgress:
     """One look at the counters, shielded: a client that goes away meanwhile (the stream is
     cancelled) lets this short read end and its connection go back to the pool cleanly,
     instead of cancelling the connection's rollback halfway."""
     with anyio.CancelScope(shield=True):
         async with session_scope(sessionmaker) as db:
-            current = await progress(db, raw_id)
+            current = progress(await load(db, session_id))
     return current

@@ -1,24 +1,29 @@
 """Fixing a match by hand: search TMDB for candidates, pick one. Both ask TMDB on a user's
-behalf: they are counted against the session's and the client's allowance (`limits`), draw on
-the users' share of the TMDB budget, and hold no database connection while TMDB answers."""
+behalf (`lookups`): they are counted against the session's and the client's allowance
+(`limits`) before the database is asked, draw on the users' share of the TMDB budget, and hold
+no database connection while TMDB answers (the request's unit of work is committed first)."""
 
 from __future__ import annotations
 
-from letterboxd_stats.db import SessionMaker, session_scope
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from letterboxd_stats.db import release_connection
 from letterboxd_stats.enrich import repository as enrich_repository
 from letterboxd_stats.errors import InvalidSearch, MovieNotFound
 from letterboxd_stats.sessions import repository, views
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.sessions.lookups import TmdbLookups
 from letterboxd_stats.sessions.schemas import Movie, TmdbSearchResults
-from letterboxd_stats.sessions.service import load, parse_session_id
+from letterboxd_stats.sessions.service import load
 
 
 async def search(
-    sessionmaker: SessionMaker,
+    db: AsyncSession,
     lookups: TmdbLookups,
     limits: UserLimits,
-    raw_id: str,
+    session_id: uuid.UUID,
     client: str,
     query: str,
     year: int | None,
@@ -27,36 +32,35 @@ async def search(
     lookup beyond the limits is refused before the database or TMDB is asked."""
     if not query.strip():
         raise InvalidSearch("query: the search is blank; type a film's title")
-    limits.lookup(str(parse_session_id(raw_id)), client)  # refused before any work
-    async with session_scope(sessionmaker) as db:
-        await load(db, raw_id)
+    limits.lookup(str(session_id), client)  # refused before any work
+    await load(db, session_id)
+    await release_connection(db)
     found = await lookups.search(query.strip(), year)
     return TmdbSearchResults(results=[views.candidate(item) for item in found[:20]])
 
 
 async def choose(
-    sessionmaker: SessionMaker,
+    db: AsyncSession,
     lookups: TmdbLookups,
     limits: UserLimits,
-    raw_id: str,
+    session_id: uuid.UUID,
     client: str,
-    movie_id: int,
+    film_no: int,
     tmdb_id: int,
 ) -> Movie:
     """The user's pick for a film: fetched, stored, matched with confidence 1."""
-    limits.lookup(str(parse_session_id(raw_id)), client)  # refused before any work
-    async with session_scope(sessionmaker) as db:
-        session = await load(db, raw_id)
-        if not await repository.film_exists(db, session.id, movie_id):
-            raise MovieNotFound(f"this session has no movie {movie_id}")
-        known = bool(await enrich_repository.known_movie_ids(db, [tmdb_id]))
+    limits.lookup(str(session_id), client)  # refused before any work
+    await load(db, session_id)
+    if not await repository.film_exists(db, session_id, film_no):
+        raise MovieNotFound(f"this session has no movie {film_no}")
+    known = bool(await enrich_repository.known_movie_ids(db, [tmdb_id]))
+    await release_connection(db)
     row = await lookups.chosen_movie(tmdb_id, known=known)
-    async with session_scope(sessionmaker) as db:
-        if row is not None:
-            await enrich_repository.upsert_movies(db, [row])
-        # the session (or the film) may have been deleted while TMDB answered
-        if not await enrich_repository.choose_film(db, session.id, movie_id, tmdb_id):
-            await load(db, raw_id)
-            raise MovieNotFound(f"this session has no movie {movie_id}")
-        rows = await repository.film_page(db, session.id, limit=1, offset=movie_id - 1)
-        return views.movie(*rows[0])
+    if row is not None:
+        await enrich_repository.upsert_movies(db, [row])
+    # the session (or the film) may have been deleted while TMDB answered
+    if not await enrich_repository.choose_film(db, session_id, film_no, tmdb_id):
+        await load(db, session_id, fresh=True)
+        raise MovieNotFound(f"this session has no movie {film_no}")
+    rows = await repository.film_page(db, session_id, limit=1, offset=film_no - 1)
+    return views.movie(*rows[0])

@@ -21,8 +21,11 @@ from letterboxd_stats.models import (
 )
 
 
-async def get(db: AsyncSession, session_id: uuid.UUID) -> UploadSession | None:
-    return await db.get(UploadSession, session_id)
+async def get(
+    db: AsyncSession, session_id: uuid.UUID, *, fresh: bool = False
+) -> UploadSession | None:
+    """`fresh`: read the row again even if this session holds it (it changed meanwhile)."""
+    return await db.get(UploadSession, session_id, populate_existing=fresh)
 
 
 async def mark_cancelled(db: AsyncSession, session_id: uuid.UUID) -> bool:

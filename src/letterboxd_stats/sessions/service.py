@@ -1,5 +1,6 @@
-"""A session's summary, progress, films, cancel, delete and export rows. TMDB lookups by hand
-are in `picking`, the progress stream in `events`."""
+"""A session's summary, progress, films, cancel, delete and export rows, for the session a
+request has loaded (`sessions.deps.UploadSessionDep`). TMDB lookups by hand are in `picking`,
+the progress stream in `events`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.db import release_connection
 from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import SessionFinished, SessionNotFound
 from letterboxd_stats.models import SessionStatus, UploadSession
@@ -33,15 +34,15 @@ def parse_session_id(raw: str) -> uuid.UUID:
     return value
 
 
-async def load(db: AsyncSession, raw_id: str) -> UploadSession:
-    session = await repository.get(db, parse_session_id(raw_id))
+async def load(db: AsyncSession, session_id: uuid.UUID, *, fresh: bool = False) -> UploadSession:
+    """The session, or 404; `fresh`: read again, even if this unit of work has it already."""
+    session = await repository.get(db, session_id, fresh=fresh)
     if session is None:
         raise SessionNotFound("no session with this id")
     return session
 
 
-async def summary(db: AsyncSession, raw_id: str) -> SessionSummary:
-    s = await load(db, raw_id)
+def summary(s: UploadSession) -> SessionSummary:
     return SessionSummary(
         session_id=s.id,
         status=s.status,
@@ -62,8 +63,7 @@ async def summary(db: AsyncSession, raw_id: str) -> SessionSummary:
     )
 
 
-async def progress(db: AsyncSession, raw_id: str) -> SessionProgress:
-    s = await load(db, raw_id)
+def progress(s: UploadSession) -> SessionProgress:
     if s.total_movies:
         percent = round(100 * s.enriched_count / s.total_movies, 1)
     else:
@@ -82,50 +82,43 @@ async def progress(db: AsyncSession, raw_id: str) -> SessionProgress:
     )
 
 
-async def cancel(sessionmaker: SessionMaker, runner: JobRunner, raw_id: str) -> SessionProgress:
+async def cancel(db: AsyncSession, runner: JobRunner, session: UploadSession) -> SessionProgress:
     """Stop the session's enrichment: `cancelled` is committed first (so that a job starting
-    meanwhile stops at once), then the running job is aborted."""
-    session_id = parse_session_id(raw_id)
-    async with session_scope(sessionmaker) as db:
-        if not await repository.mark_cancelled(db, session_id):
-            current = await load(db, raw_id)
-            if current.status is not SessionStatus.cancelled:
-                raise SessionFinished(f"the session's enrichment has ended: {current.status}")
-    await runner.cancel(session_id)
-    async with session_scope(sessionmaker) as db:
-        return await progress(db, raw_id)
+    meanwhile stops at once), then the running job is aborted, holding no connection while it
+    stops."""
+    if not await repository.mark_cancelled(db, session.id):
+        current = await load(db, session.id, fresh=True)
+        if current.status is not SessionStatus.cancelled:
+            raise SessionFinished(f"the session's enrichment has ended: {current.status}")
+    await release_connection(db)
+    await runner.cancel(session.id)
+    return progress(await load(db, session.id, fresh=True))
 
 
-async def movies(db: AsyncSession, raw_id: str, *, limit: int, offset: int) -> MoviePage:
-    s = await load(db, raw_id)
+async def movies(db: AsyncSession, s: UploadSession, *, limit: int, offset: int) -> MoviePage:
     rows = await repository.film_page(db, s.id, limit=limit, offset=offset)
     return MoviePage(total=s.total_movies, items=[views.movie(*row) for row in rows])
 
 
-async def delete(sessionmaker: SessionMaker, runner: JobRunner, raw_id: str) -> None:
-    """Stop the session's job first (no TMDB request for it after that), then remove every
-    row of it. A job that finished its library may still be enriching the watchlist. The
-    session is not marked `cancelled` on the way: whoever watches its progress sees it
-    enriching, then gone, never a cancellation no one asked for. A job that would start
-    meanwhile finds no session and stops."""
-    session_id = parse_session_id(raw_id)
-    async with session_scope(sessionmaker) as db:
-        if await repository.get(db, session_id) is None:
-            raise SessionNotFound("no session with this id")
-    await runner.cancel(session_id)
-    async with session_scope(sessionmaker) as db:
-        if not await repository.delete(db, session_id):
-            raise SessionNotFound("no session with this id")
+async def delete(db: AsyncSession, runner: JobRunner, session: UploadSession) -> None:
+    """Stop the session's job first (no TMDB request for it after that; no connection held
+    while it stops), then remove every row of it. A job that finished its library may still
+    be enriching the watchlist. The session is not marked `cancelled` on the way: whoever
+    watches its progress sees it enriching, then gone, never a cancellation no one asked for.
+    A job that would start meanwhile finds no session and stops."""
+    await release_connection(db)
+    await runner.cancel(session.id)
+    if not await repository.delete(db, session.id):
+        raise SessionNotFound("no session with this id")
 
 
 EXPORT_PAGE = 1000
 
 
-async def export_rows(db: AsyncSession, raw_id: str) -> tuple[uuid.UUID, list[dict[str, Any]]]:
+async def export_rows(db: AsyncSession, s: UploadSession) -> list[dict[str, Any]]:
     """Every film of the session, enriched, as flat export rows."""
-    s = await load(db, raw_id)
     rows: list[dict[str, Any]] = []
     for offset in range(0, s.total_movies, EXPORT_PAGE):
         page = await repository.film_page(db, s.id, limit=EXPORT_PAGE, offset=offset)
         rows.extend(export_row(views.movie(*row)) for row in page)
-    return s.id, rows
+    return rows

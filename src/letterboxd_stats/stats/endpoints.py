@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.kit.responses import error_responses
+from letterboxd_stats.sessions.deps import UploadSessionDep
 from letterboxd_stats.stats import service
 from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.schemas import StatsResponse
@@ -23,7 +24,7 @@ AnswersDep = Annotated[StatsAnswers, Depends(get_answers)]
 
 @router.get("/{session_id}/stats", response_model=StatsResponse)
 async def get_stats(
-    session_id: str,
+    session: UploadSessionDep,
     db: SessionDep,
     answers: AnswersDep,
     year: Annotated[
@@ -41,5 +42,5 @@ async def get_stats(
     # validating and encoding the ~100 KB body a second time), and kept until the session
     # changes.
     return Response(
-        await service.stats_json(db, answers, session_id, year), media_type="application/json"
+        await service.stats_json(db, answers, session, year), media_type="application/json"
     )

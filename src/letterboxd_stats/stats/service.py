@@ -13,8 +13,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.errors import SessionNotFound
-from letterboxd_stats.sessions import repository as sessions_repository
-from letterboxd_stats.sessions.service import parse_session_id
+from letterboxd_stats.models import UploadSession
 from letterboxd_stats.stats import repository
 from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.compute import compute_stats
@@ -32,16 +31,14 @@ async def session_stats(db: AsyncSession, session_id: uuid.UUID, year: int | Non
     return compute_stats(rows, year)
 
 
-async def stats_json(db: AsyncSession, answers: StatsAnswers, raw_id: str, year: int | None) -> str:
+async def stats_json(
+    db: AsyncSession, answers: StatsAnswers, session: UploadSession, year: int | None
+) -> str:
     """The statistics as JSON, computed once per version of the session."""
-    session_id = parse_session_id(raw_id)
-    session = await sessions_repository.get(db, session_id)
-    if session is None:
-        raise SessionNotFound("no session with this id")
-    key = (session_id, year)
+    key = (session.id, year)
     cached = answers.get(key, session.updated_at)
     if cached is not None:
         return cached
-    answer = (await session_stats(db, session_id, year)).model_dump_json()
+    answer = (await session_stats(db, session.id, year)).model_dump_json()
     answers.put(key, session.updated_at, answer)
     return answer

@@ -11,11 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from letterboxd_stats import __version__
-from letterboxd_stats.db import SessionDep
 from letterboxd_stats.deps import SettingsDep
-from letterboxd_stats.errors import NotFound
-from letterboxd_stats.models import FINAL_STATUSES
+from letterboxd_stats.models import FINAL_STATUSES, UploadSession
 from letterboxd_stats.sessions import service
+from letterboxd_stats.sessions.deps import FoundSessionDep
 from letterboxd_stats.sessions.schemas import SessionProgress
 from letterboxd_stats.stats.schemas import MIN_RATED
 from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
@@ -34,13 +33,12 @@ def _render(
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-async def _session_page(
-    request: Request, db: SessionDep, session_id: str, name: str, page: str
+def _session_page(
+    request: Request, session: UploadSession | None, name: str, page: str
 ) -> HTMLResponse:
-    try:
-        state: SessionProgress = await service.progress(db, session_id)
-    except NotFound:
+    if session is None:
         return _render(request, "not_found.html", {"page": "missing"}, status_code=404)
+    state: SessionProgress = service.progress(session)
     context: dict[str, object] = {
         "page": page,
         "session_id": str(state.session_id),
@@ -60,19 +58,19 @@ async def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
 
 
 @router.get("/session/{session_id}", response_class=HTMLResponse)
-async def session_page(request: Request, session_id: str, db: SessionDep) -> HTMLResponse:
+async def session_page(request: Request, session: FoundSessionDep) -> HTMLResponse:
     """Progress while the films are enriched, then the dashboard (the script switches)."""
-    return await _session_page(request, db, session_id, "session.html", "stats")
+    return _session_page(request, session, "session.html", "stats")
 
 
 @router.get("/session/{session_id}/review", response_class=HTMLResponse)
-async def review_page(request: Request, session_id: str, db: SessionDep) -> HTMLResponse:
-    return await _session_page(request, db, session_id, "review.html", "review")
+async def review_page(request: Request, session: FoundSessionDep) -> HTMLResponse:
+    return _session_page(request, session, "review.html", "review")
 
 
 @router.get("/session/{session_id}/data", response_class=HTMLResponse)
-async def data_page(request: Request, session_id: str, db: SessionDep) -> HTMLResponse:
-    return await _session_page(request, db, session_id, "data.html", "data")
+async def data_page(request: Request, session: FoundSessionDep) -> HTMLResponse:
+    return _session_page(request, session, "data.html", "data")
 
 
 def install(app: FastAPI) -> None:
