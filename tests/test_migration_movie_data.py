@@ -1,4 +1,5 @@
-"""Migration 0006: TMDB documents stored before `MovieData` was versioned are converted."""
+"""Migrations 0006 and 0007: TMDB documents stored before `MovieData` was versioned are
+converted, and get the packed tags the statistics read."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from alembic import command
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from letterboxd_stats.kit.migrations import alembic_config, upgrade
+from letterboxd_stats.stats.tags import SEPARATOR
 from letterboxd_stats.tmdb.schemas import MAX_INT, MAX_ITEMS, MOVIE_DATA_VERSION
 
+PACKED = sa.table("tmdb_movies", *(sa.column(name) for name in ("tmdb_id", "tags", "labels")))
 OLD_MOVIES = sa.table(  # tmdb_movies as revision 0005 left it
     "tmdb_movies",
     *(sa.column(name) for name in ("tmdb_id", "title", "fetched_at")),
@@ -39,7 +42,7 @@ VERSION_0 = {  # as `trim_details` wrote it before, and before issue 13's bounds
 }
 
 
-async def test_migration_0006_converts_version_0_documents(engine: AsyncEngine) -> None:
+async def test_migrations_0006_0007_convert_version_0_documents(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), "0005"))
         await conn.execute(
@@ -51,9 +54,18 @@ async def test_migration_0006_converts_version_0_documents(engine: AsyncEngine) 
         data = (
             await conn.execute(sa.select(OLD_MOVIES.c.data).where(OLD_MOVIES.c.tmdb_id == 77))
         ).scalar_one()
+        packed = (
+            await conn.execute(
+                sa.select(PACKED.c.tags, PACKED.c.labels).where(PACKED.c.tmdb_id == 77)
+            )
+        ).one()
         await conn.execute(sa.delete(OLD_MOVIES).where(OLD_MOVIES.c.tmdb_id == 77))
     assert data["version"] == MOVIE_DATA_VERSION
     assert data["runtime"] is None  # bounded now
     assert len(data["genres"]) == MAX_ITEMS
     unchanged = {k: v for k, v in VERSION_0.items() if k not in ("runtime", "genres")}
     assert {k: data[k] for k in unchanged} == unchanged
+    tags = packed.tags.split(SEPARATOR)
+    assert tags[:2] == ["genres:0", "genres:1"]
+    assert tags[-4:] == ["keywords:1", "languages:en", "actors:6", "directors:7"]
+    assert packed.labels.split(SEPARATOR)[-2:] == ["D", "/d.jpg"]

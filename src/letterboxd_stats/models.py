@@ -263,7 +263,12 @@ class TmdbMovie(Base):
     vote_count: Mapped[int | None] = mapped_column(Integer)
     poster_path: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """A `tmdb.schemas.MovieData` document."""
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    tags: Mapped[str] = mapped_column(Text, server_default="", nullable=False)
+    """What the film counts in, packed (`stats.tags.pack`): the statistics read these two
+    columns, never `data`."""
+    labels: Mapped[str] = mapped_column(Text, server_default="", nullable=False)
 
 
 class TmdbMatch(Base):

@@ -21,6 +21,7 @@ from letterboxd_stats.models import (
     UploadSession,
     WatchlistEntry,
 )
+from letterboxd_stats.stats.tags import film_labels, pack
 from letterboxd_stats.tmdb.decision import MatchDecision
 from letterboxd_stats.tmdb.metadata import MovieRow
 
@@ -187,12 +188,25 @@ async def upsert_movies(db: AsyncSession, rows: Sequence[MovieRow]) -> None:
     """Insert metadata; an existing row is refreshed (a user's override re-fetches it)."""
     if not rows:
         return
+    values = [stored_movie(row) for row in rows]
     statement = _insert(db, TmdbMovie)
-    columns = {c: statement.excluded[c] for c in rows[0] if c != "tmdb_id"}
+    columns = {c: statement.excluded[c] for c in values[0] if c != "tmdb_id"}
     await db.execute(
         statement.on_conflict_do_update(index_elements=["tmdb_id"], set_=columns),
-        in_key_order([dict(row) for row in rows], "tmdb_id"),
+        in_key_order(values, "tmdb_id"),
     )
+
+
+def stored_movie(row: MovieRow) -> dict[str, Any]:
+    """The columns of a `tmdb_movies` row: its MovieData as JSON, and the film's tags and
+    labels packed, what the statistics read of it (`stats.tags`)."""
+    packed = pack(film_labels(row["data"]))
+    return {
+        **row,
+        "data": row["data"].model_dump(mode="json"),
+        "tags": packed.tags,
+        "labels": packed.labels,
+    }
 
 
 async def upsert_matches(db: AsyncSession, matches: Sequence[KnownMatch]) -> None:

@@ -9,19 +9,17 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from letterboxd_stats.stats.rows import (
-    Label,
+    Labels,
     SessionRows,
     StatsFilm,
     StatsReview,
-    Tag,
     TmdbFacts,
     ViewingRow,
-    tag_parts,
 )
 from letterboxd_stats.stats.schemas import (
     MIN_RATED,
@@ -58,6 +56,7 @@ from letterboxd_stats.stats.schemas import (
     WeekdayCount,
     YearCount,
 )
+from letterboxd_stats.stats.tags import Label, Tag, tag_parts
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CATEGORIES = ("genres", "countries", "languages", "studios", "keywords")
@@ -164,7 +163,7 @@ class TmdbTallies:
     films: Counter[Tag] = field(default_factory=Counter)
     rated: Counter[Tag] = field(default_factory=Counter)
     by_rating: dict[int, Counter[Tag]] = field(default_factory=dict)
-    labels: dict[Tag, Label] = field(default_factory=dict)
+    labels: Mapping[Tag, Label] = field(default_factory=Labels)
 
     def total(self, tag: Tag) -> int:
         """Sum of the ratings (half stars) of the tag's rated films."""
@@ -206,7 +205,7 @@ def tally_tmdb(films: Iterable[StatsFilm]) -> TmdbTallies:
         films=Counter(chain(tmdb.tags for _, tmdb in known)),
         rated=Counter(chain(tmdb.tags for r, tmdb in known if r is not None)),
         by_rating={r: Counter(chain(t.tags for t in group)) for r, group in groups.items()},
-        labels=dict(chain(tmdb.labels for _, tmdb in known)),
+        labels=Labels(tmdb for _, tmdb in known),
     )
 
 
@@ -623,13 +622,12 @@ def highs_and_lows_section(films: Iterable[StatsFilm]) -> HighsAndLows:
 def watchlist_and_lists_section(rows: SessionRows) -> WatchlistAndLists:
     genres = TmdbTallies()
     minutes = 0
-    for entry in rows.watchlist:
-        if entry.tmdb is None:
-            continue
+    known = [entry.tmdb for entry in rows.watchlist if entry.tmdb is not None]
+    for tmdb in known:
         genres.based_on += 1
-        minutes += entry.tmdb.runtime or 0
-        genres.films.update(tag for tag in entry.tmdb.tags if tag.startswith("genres:"))
-        genres.labels.update(entry.tmdb.labels)
+        minutes += tmdb.runtime or 0
+        genres.films.update(tag for tag in tmdb.tags if tag.startswith("genres:"))
+    genres.labels = Labels(known)
     oldest = min(rows.watchlist, key=lambda w: (w.added_on, w.entry_no), default=None)
     return WatchlistAndLists(
         watchlist=Watchlist(

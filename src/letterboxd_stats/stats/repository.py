@@ -1,12 +1,10 @@
 """Loads everything the statistics of one session need, in a handful of queries and only the
-columns they use. TMDB data joins only films (and watchlist entries) matched or in review; the
-TMDB JSON is read only for films not yet in the process-wide FactsCache."""
+columns they use. TMDB data joins only films (and watchlist entries) matched or in review, and
+is read from typed columns and the packed tags (`stats.tags`): never the film's JSON."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -21,7 +19,6 @@ from letterboxd_stats.models import (
     UploadSession,
     WatchlistEntry,
 )
-from letterboxd_stats.stats.cache import FACTS
 from letterboxd_stats.stats.rows import (
     SessionRows,
     StatsFilm,
@@ -29,11 +26,21 @@ from letterboxd_stats.stats.rows import (
     TmdbFacts,
     ViewingRow,
     WatchlistRow,
-    facts_from_data,
 )
+from letterboxd_stats.stats.tags import unpack_tags
 
 _USABLE = (MatchStatus.matched, MatchStatus.needs_review)
-_CHUNK = 1000  # ids per IN (...) list: well under SQLite's and asyncpg's parameter limits
+_FACTS = (
+    TmdbMovie.tmdb_id,
+    TmdbMovie.release_date,
+    TmdbMovie.runtime,
+    TmdbMovie.popularity,
+    TmdbMovie.vote_average,
+    TmdbMovie.vote_count,
+    TmdbMovie.poster_path,
+    TmdbMovie.tags,
+    TmdbMovie.labels,
+)
 
 
 async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
@@ -58,8 +65,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
                 Film.rating_half_stars,
                 Film.liked,
                 Film.match_status,
-                TmdbMovie.tmdb_id,
-                TmdbMovie.fetched_at,
+                *_FACTS,
             )
             .outerjoin(
                 TmdbMovie,
@@ -77,8 +83,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
                 WatchlistEntry.year,
                 WatchlistEntry.added_on,
                 WatchlistEntry.match_status,
-                TmdbMovie.tmdb_id,
-                TmdbMovie.fetched_at,
+                *_FACTS,
             )
             .outerjoin(
                 TmdbMovie,
@@ -91,7 +96,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
             .order_by(WatchlistEntry.entry_no)
         )
     ).all()
-    facts = await _facts(conn, ((r.tmdb_id, r.fetched_at) for r in (*films, *watchlist)))
+    facts: dict[int, TmdbFacts] = {}  # one per film, however many rows name it
     return SessionRows(
         session_id=session_id,
         films=[
@@ -103,7 +108,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
                 rating=row.rating_half_stars,
                 liked=row.liked,
                 match_status=row.match_status.value,
-                tmdb=facts.get(row.tmdb_id) if row.tmdb_id is not None else None,
+                tmdb=_facts(facts, row),
             )
             for row in films
         ],
@@ -116,7 +121,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
                 year=row.year,
                 added_on=row.added_on,
                 match_status=row.match_status.value,
-                tmdb=facts.get(row.tmdb_id) if row.tmdb_id is not None else None,
+                tmdb=_facts(facts, row),
             )
             for row in watchlist
         ],
@@ -148,47 +153,23 @@ async def _reviews(conn: AsyncConnection, session_id: uuid.UUID) -> list[StatsRe
     return [StatsReview(*row) for row in rows]
 
 
-async def _facts(
-    conn: AsyncConnection, wanted: Iterable[tuple[int | None, datetime | None]]
-) -> dict[int, TmdbFacts]:
-    """Facts of these TMDB films: from the cache, else decoded from `tmdb_movies.data`."""
-    found: dict[int, TmdbFacts] = {}
-    missing: set[int] = set()
-    for tmdb_id, fetched_at in wanted:
-        if tmdb_id is None or fetched_at is None or tmdb_id in found:
-            continue
-        cached = FACTS.get(tmdb_id, fetched_at)
-        if cached is None:
-            missing.add(tmdb_id)
-        else:
-            found[tmdb_id] = cached
-    ids = sorted(missing)
-    for start in range(0, len(ids), _CHUNK):
-        rows = await conn.execute(
-            select(
-                TmdbMovie.tmdb_id,
-                TmdbMovie.fetched_at,
-                TmdbMovie.release_date,
-                TmdbMovie.runtime,
-                TmdbMovie.popularity,
-                TmdbMovie.vote_average,
-                TmdbMovie.vote_count,
-                TmdbMovie.poster_path,
-                TmdbMovie.data,
-            ).where(TmdbMovie.tmdb_id.in_(ids[start : start + _CHUNK]))
+def _facts(known: dict[int, TmdbFacts], row: Any) -> TmdbFacts | None:
+    """The TMDB facts of a row's film (a row with the `_FACTS` columns; None: no TMDB data
+    joined)."""
+    tmdb_id: int | None = row.tmdb_id
+    if tmdb_id is None:
+        return None
+    found = known.get(tmdb_id)
+    if found is None:
+        found = known[tmdb_id] = TmdbFacts(
+            tmdb_id=tmdb_id,
+            release_date=row.release_date,
+            runtime=row.runtime,
+            popularity=row.popularity,
+            vote_average=row.vote_average,
+            vote_count=row.vote_count,
+            poster_path=row.poster_path,
+            tags=unpack_tags(row.tags),
+            shown=row.labels,
         )
-        for row in rows:
-            data: dict[str, Any] = row.data if isinstance(row.data, dict) else {}
-            facts = facts_from_data(
-                row.tmdb_id,
-                data,
-                release_date=row.release_date,
-                runtime=row.runtime,
-                popularity=row.popularity,
-                vote_average=row.vote_average,
-                vote_count=row.vote_count,
-                poster_path=row.poster_path,
-            )
-            FACTS.put(row.fetched_at, facts)
-            found[row.tmdb_id] = facts
     return found

@@ -1,41 +1,38 @@
 """Typed rows the statistics are computed from (pure): a session's films with their TMDB facts,
-its viewings, reviews and watchlist. `film_labels` reads what a film counts in from its
-`MovieData` (tmdb.schemas)."""
+its viewings, reviews and watchlist. A film's tags and labels come packed (`stats.tags`)."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from letterboxd_stats.tmdb.schemas import CREW_ROLES, Category, MovieData, Person
+from letterboxd_stats.stats.tags import (
+    Label,
+    Tag,
+    film_labels,
+    pack,
+    unpack_label,
+    unpack_labels,
+    unpack_tags,
+)
+from letterboxd_stats.tmdb.schemas import MovieData
 
-TOP_BILLED = 5
-"""Actors count when top-billed: TMDB cast order below this (the first five)."""
-
-Tag = str
-"""What a film counts in, once: "section:key", e.g. "genres:18", "directors:138" (a string,
-whose hash Python caches: tallies of tens of thousands of tags stay cheap)."""
-
-
-def tag(section: str, key: str) -> Tag:
-    return f"{section}:{key}"
-
-
-def tag_parts(value: Tag) -> tuple[str, str]:
-    """(section, key); keys may hold ':' (`name:…`), sections never do."""
-    section, _, key = value.partition(":")
-    return section, key
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """How a tag is shown: a name, and a TMDB profile image path for people."""
-
-    name: str
-    image: str | None = None
+__all__ = [
+    "Label",
+    "Labels",
+    "SessionRows",
+    "StatsFilm",
+    "StatsReview",
+    "Tag",
+    "TmdbFacts",
+    "ViewingRow",
+    "WatchlistRow",
+    "facts_from_data",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +48,45 @@ class TmdbFacts:
     vote_count: int | None
     poster_path: str | None
     tags: tuple[Tag, ...] = ()
-    labels: tuple[tuple[Tag, Label], ...] = ()
+    shown: str = ""
+    """How the tags are shown, packed (`stats.tags.pack`): unpacked only for the tags a
+    statistic shows."""
+
+    @property
+    def labels(self) -> tuple[tuple[Tag, Label], ...]:
+        return tuple(zip(self.tags, unpack_labels(self.shown), strict=True))
+
+    def label(self, found: Tag) -> Label:
+        return unpack_label(self.shown, self.tags.index(found))
+
+
+class Labels(Mapping[Tag, Label]):
+    """How each tag of these films is shown: as the last film counting in it shows it. Only
+    the labels asked for are unpacked (a statistic shows a few hundred of its tags)."""
+
+    def __init__(self, films: Iterable[TmdbFacts] = ()) -> None:
+        chain = itertools.chain.from_iterable
+        known = list(films)
+        self._holder: dict[Tag, TmdbFacts] = dict(
+            zip(
+                chain(f.tags for f in known),
+                chain(itertools.repeat(f, len(f.tags)) for f in known),
+                strict=True,
+            )
+        )
+        self._read: dict[Tag, Label] = {}
+
+    def __getitem__(self, found: Tag) -> Label:
+        label = self._read.get(found)
+        if label is None:
+            label = self._read[found] = self._holder[found].label(found)
+        return label
+
+    def __iter__(self) -> Iterator[Tag]:
+        return iter(self._holder)
+
+    def __len__(self) -> int:
+        return len(self._holder)
 
 
 @dataclass(slots=True)
@@ -126,10 +161,10 @@ def facts_from_data(
     vote_count: int | None,
     poster_path: str | None,
 ) -> TmdbFacts:
-    """TmdbFacts of one cached film: typed columns, plus the tags of its `MovieData` (given as
-    it is stored, a JSON object, or read)."""
+    """TmdbFacts of one film from its `MovieData` (or the JSON it is stored as), through the
+    packed form it is stored in."""
     movie = data if isinstance(data, MovieData) else MovieData.model_validate(data)
-    labels = film_labels(movie)
+    packed = pack(film_labels(movie))
     return TmdbFacts(
         tmdb_id=tmdb_id,
         release_date=release_date,
@@ -138,53 +173,6 @@ def facts_from_data(
         vote_average=vote_average,
         vote_count=vote_count,
         poster_path=poster_path,
-        tags=tuple(labels),
-        labels=tuple(labels.items()),
+        tags=unpack_tags(packed.tags),
+        shown=packed.labels,
     )
-
-
-def film_labels(movie: MovieData) -> dict[Tag, Label]:
-    """What a film counts in, once each, in the order met, and how each is shown."""
-    labels: dict[Tag, Label] = {}
-    categories: tuple[tuple[str, list[Category]], ...] = (
-        ("genres", movie.genres),
-        ("countries", [Category(id=c.iso_3166_1, name=c.name) for c in movie.production_countries]),
-        ("studios", movie.production_companies),
-        ("keywords", movie.keywords),
-    )
-    for section, items in categories:
-        for item in items:
-            if item.id is not None and item.id != "":
-                found = tag(section, str(item.id))
-                if found not in labels:
-                    labels[found] = Label(item.name or str(item.id))
-    original = movie.original_language
-    if original:
-        name = original
-        for language in movie.spoken_languages:
-            if language.iso_639_1 == original:
-                name = language.english_name or language.name or original
-                break
-        labels[tag("languages", original)] = Label(name)
-    for actor in movie.cast:
-        if actor.order < TOP_BILLED:
-            _person(labels, "actors", actor)
-    for member in movie.crew:
-        role = CREW_ROLES.get(member.job)
-        if role is not None:
-            _person(labels, role, member)
-    return labels
-
-
-def person_key(person_id: object, name: str) -> str:
-    """TMDB person id as text; a person without id is keyed by name (`name:…`)."""
-    if isinstance(person_id, int) and not isinstance(person_id, bool):
-        return str(person_id)
-    return f"name:{name}"
-
-
-def _person(labels: dict[Tag, Label], role: str, person: Person) -> None:
-    name = person.name or ""
-    found = tag(role, person_key(person.id, name))
-    if found not in labels:
-        labels[found] = Label(name, person.profile_path or None)

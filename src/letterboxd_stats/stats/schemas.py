@@ -18,7 +18,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from letterboxd_stats.stats.rows import TOP_BILLED
+from letterboxd_stats.stats.tags import TOP_BILLED
 
 TOP = 20
 MIN_RATED = 3

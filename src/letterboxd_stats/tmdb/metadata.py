@@ -42,7 +42,8 @@ __all__ = [
 
 
 class MovieRow(TypedDict):
-    """Column values of one `tmdb_movies` row."""
+    """Column values of one `tmdb_movies` row (`data` is stored as JSON, with the packed tags
+    the statistics read: `enrich.repository.upsert_movies`)."""
 
     tmdb_id: int
     title: str
@@ -53,7 +54,7 @@ class MovieRow(TypedDict):
     vote_average: float | None
     vote_count: int | None
     poster_path: str | None
-    data: dict[str, object]
+    data: MovieData
     fetched_at: datetime | None
 
 
@@ -116,7 +117,7 @@ def movie_row(details: MovieDetails, fetched_at: datetime | None) -> MovieRow:
         "vote_average": data.vote_average,
         "vote_count": data.vote_count,
         "poster_path": data.poster_path,
-        "data": data.model_dump(mode="json"),
+        "data": data,
         "fetched_at": fetched_at,
     }
 
