@@ -6,6 +6,7 @@ viewings); definitions are in `schemas.py`.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import statistics
 from collections import Counter
@@ -167,7 +168,10 @@ class TmdbTallies:
 
     def total(self, tag: Tag) -> int:
         """Sum of the ratings (half stars) of the tag's rated films."""
-        return sum(rating * counts[tag] for rating, counts in self.by_rating.items())
+        total = 0
+        for rating, counts in self.by_rating.items():
+            total += rating * counts[tag]
+        return total
 
     def sections(self) -> dict[str, list[Tag]]:
         found: dict[str, list[Tag]] = {name: [] for name in (*CATEGORIES, *ROLES)}
@@ -183,13 +187,19 @@ class TmdbTallies:
         return head
 
     def highest_rated(self, tags: list[Tag]) -> list[Tag]:
+        """By mean rating, then rated films, then name; only the tags within reach of the cut
+        (those that tie with the last one kept on mean and count) have their name read."""
+        rated = self.rated
         eligible = [
-            (tag, self.total(tag) / n) for tag in tags if (n := self.rated[tag]) >= MIN_RATED
+            (-self.total(tag) / n, -n, tag) for tag in tags if (n := rated[tag]) >= MIN_RATED
         ]
-        eligible.sort(
-            key=lambda item: (-item[1], -self.rated[item[0]], self.labels[item[0]].name.casefold())
-        )
-        return [tag for tag, _ in eligible[:TOP]]
+        head = heapq.nsmallest(TOP, eligible, key=lambda item: item[:2])
+        if not head:
+            return []
+        cut = head[-1][:2]
+        near = [item for item in eligible if item[:2] <= cut]
+        near.sort(key=lambda item: (item[0], item[1], self.labels[item[2]].name.casefold()))
+        return [tag for _, _, tag in near[:TOP]]
 
 
 def tally_tmdb(films: Iterable[StatsFilm]) -> TmdbTallies:
@@ -331,18 +341,20 @@ def release_years_section(films: Iterable[StatsFilm]) -> ReleaseYears:
 
 def highest_rated_films(films: Iterable[StatsFilm]) -> list[FilmRef]:
     """Rated films, best first (then by title): Letterboxd's 'highest rated films'."""
-    rated = sorted(
+    rated = heapq.nsmallest(
+        TOP,
         (f for f in films if f.rating is not None),
         key=lambda f: (-(f.rating or 0), f.title.casefold(), f.film_no),
     )
-    return [film_ref(f) for f in rated[:TOP]]
+    return [film_ref(f) for f in rated]
 
 
 def ratings_section(films: Iterable[StatsFilm], year: int | None = None) -> Ratings:
     films = list(films)
     rated: list[int] = []
     unrated = 0
-    comparisons: list[Comparison] = []
+    # (difference, tmdb rating, film): a `Comparison` is built only for the films shown.
+    compared: list[tuple[float, float, StatsFilm]] = []
     for film in films:
         if film.rating is None:
             unrated += 1
@@ -352,23 +364,15 @@ def ratings_section(films: Iterable[StatsFilm], year: int | None = None) -> Rati
         if tmdb is None or tmdb.vote_average is None or (tmdb.vote_count or 0) < MIN_TMDB_VOTES:
             continue
         theirs = tmdb.vote_average / 2
-        comparisons.append(
-            Comparison(
-                **_ref_fields(film),
-                tmdb_rating=round(theirs, 2),
-                difference=round(stars(film.rating) - theirs, 2),
-            )
-        )
+        compared.append((round(stars(film.rating) - theirs, 2), round(theirs, 2), film))
     spread = Counter(rated)
-    higher = sorted(
-        (c for c in comparisons if c.difference > 0), key=lambda c: (-c.difference, c.film_id)
+    higher = heapq.nsmallest(
+        TOP, (c for c in compared if c[0] > 0), key=lambda c: (-c[0], c[2].film_no)
     )
-    lower = sorted(
-        (c for c in comparisons if c.difference < 0), key=lambda c: (c.difference, c.film_id)
+    lower = heapq.nsmallest(
+        TOP, (c for c in compared if c[0] < 0), key=lambda c: (c[0], c[2].film_no)
     )
-    mean_difference = (
-        round(sum(c.difference for c in comparisons) / len(comparisons), 2) if comparisons else None
-    )
+    mean_difference = round(sum(c[0] for c in compared) / len(compared), 2) if compared else None
     return Ratings(
         highest_rated=highest_rated_films(films),
         highest_rated_released_that_year=(
@@ -385,12 +389,16 @@ def ratings_section(films: Iterable[StatsFilm], year: int | None = None) -> Rati
         median=median_stars(rated),
         spread=[RatingBucket(stars=stars(h), films=spread.get(h, 0)) for h in range(1, 11)],
         versus_tmdb=VersusTmdb(
-            based_on=len(comparisons),
+            based_on=len(compared),
             mean_difference=mean_difference,
-            rated_higher=higher[:TOP],
-            rated_lower=lower[:TOP],
+            rated_higher=[_comparison(*c) for c in higher],
+            rated_lower=[_comparison(*c) for c in lower],
         ),
     )
+
+
+def _comparison(difference: float, theirs: float, film: StatsFilm) -> Comparison:
+    return Comparison(**_ref_fields(film), tmdb_rating=theirs, difference=difference)
 
 
 # A series is zero-filled from the period's first viewing to its last while that span has at

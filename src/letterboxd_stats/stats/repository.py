@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import String, and_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from letterboxd_stats.models import (
@@ -30,7 +30,7 @@ from letterboxd_stats.stats.rows import (
 from letterboxd_stats.stats.tags import unpack_tags
 
 _USABLE = (MatchStatus.matched, MatchStatus.needs_review)
-_FACTS = (
+_FACTS = (  # in `TmdbFacts` field order
     TmdbMovie.tmdb_id,
     TmdbMovie.release_date,
     TmdbMovie.runtime,
@@ -55,79 +55,65 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
     ).first()
     if counts is None:
         return None
-    films = (
-        await conn.execute(
-            select(
-                Film.film_no,
-                Film.title,
-                Film.year,
-                Film.watched,
-                Film.rating_half_stars,
-                Film.liked,
-                Film.match_status,
-                *_FACTS,
-            )
-            .outerjoin(
-                TmdbMovie,
-                and_(TmdbMovie.tmdb_id == Film.tmdb_id, Film.match_status.in_(_USABLE)),
-            )
-            .where(Film.session_id == session_id)
-            .order_by(Film.film_no)
+    films = await conn.execute(
+        select(
+            Film.film_no,
+            Film.title,
+            Film.year,
+            Film.watched,
+            Film.rating_half_stars,
+            Film.liked,
+            _status(Film.match_status),
+            *_FACTS,
         )
-    ).all()
-    watchlist = (
-        await conn.execute(
-            select(
-                WatchlistEntry.entry_no,
-                WatchlistEntry.title,
-                WatchlistEntry.year,
-                WatchlistEntry.added_on,
-                WatchlistEntry.match_status,
-                *_FACTS,
-            )
-            .outerjoin(
-                TmdbMovie,
-                and_(
-                    TmdbMovie.tmdb_id == WatchlistEntry.tmdb_id,
-                    WatchlistEntry.match_status.in_(_USABLE),
-                ),
-            )
-            .where(WatchlistEntry.session_id == session_id)
-            .order_by(WatchlistEntry.entry_no)
+        .outerjoin(
+            TmdbMovie,
+            and_(TmdbMovie.tmdb_id == Film.tmdb_id, Film.match_status.in_(_USABLE)),
         )
-    ).all()
-    facts: dict[int, TmdbFacts] = {}  # one per film, however many rows name it
+        .where(Film.session_id == session_id)
+        .order_by(Film.film_no)
+    )
+    watchlist = await conn.execute(
+        select(
+            WatchlistEntry.entry_no,
+            WatchlistEntry.title,
+            WatchlistEntry.year,
+            WatchlistEntry.added_on,
+            _status(WatchlistEntry.match_status),
+            *_FACTS,
+        )
+        .outerjoin(
+            TmdbMovie,
+            and_(
+                TmdbMovie.tmdb_id == WatchlistEntry.tmdb_id,
+                WatchlistEntry.match_status.in_(_USABLE),
+            ),
+        )
+        .where(WatchlistEntry.session_id == session_id)
+        .order_by(WatchlistEntry.entry_no)
+    )
+    facts = _Facts()  # one per film, however many rows name it
     return SessionRows(
         session_id=session_id,
         films=[
-            StatsFilm(
-                film_no=row.film_no,
-                title=row.title,
-                year=row.year,
-                watched=row.watched,
-                rating=row.rating_half_stars,
-                liked=row.liked,
-                match_status=row.match_status.value,
-                tmdb=_facts(facts, row),
-            )
-            for row in films
+            StatsFilm(no, title, year, watched, rating, liked, status, facts.of(tmdb))
+            for no, title, year, watched, rating, liked, status, *tmdb in films
         ],
         viewings=await _viewings(conn, session_id),
         reviews=await _reviews(conn, session_id),
         watchlist=[
-            WatchlistRow(
-                entry_no=row.entry_no,
-                title=row.title,
-                year=row.year,
-                added_on=row.added_on,
-                match_status=row.match_status.value,
-                tmdb=_facts(facts, row),
-            )
-            for row in watchlist
+            WatchlistRow(no, title, year, added_on, status, facts.of(tmdb))
+            for no, title, year, added_on, status, *tmdb in watchlist
         ],
         list_count=counts.list_count,
         list_entry_count=counts.list_entry_count,
     )
+
+
+def _status(column: Any) -> Any:
+    """A match status as the text it is stored as (a `MatchStatus` member per row costs more
+    than the rest of the row)."""
+    return type_coerce(column, String(16))
 
 
 async def _viewings(conn: AsyncConnection, session_id: uuid.UUID) -> list[ViewingRow]:
@@ -153,23 +139,22 @@ async def _reviews(conn: AsyncConnection, session_id: uuid.UUID) -> list[StatsRe
     return [StatsReview(*row) for row in rows]
 
 
-def _facts(known: dict[int, TmdbFacts], row: Any) -> TmdbFacts | None:
-    """The TMDB facts of a row's film (a row with the `_FACTS` columns; None: no TMDB data
-    joined)."""
-    tmdb_id: int | None = row.tmdb_id
-    if tmdb_id is None:
-        return None
-    found = known.get(tmdb_id)
-    if found is None:
-        found = known[tmdb_id] = TmdbFacts(
-            tmdb_id=tmdb_id,
-            release_date=row.release_date,
-            runtime=row.runtime,
-            popularity=row.popularity,
-            vote_average=row.vote_average,
-            vote_count=row.vote_count,
-            poster_path=row.poster_path,
-            tags=unpack_tags(row.tags),
-            shown=row.labels,
-        )
-    return found
+class _Facts:
+    """The TMDB facts of rows' films, built once per film (from the `_FACTS` columns; None: no
+    TMDB data joined)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, TmdbFacts] = {}
+
+    def of(self, columns: list[Any]) -> TmdbFacts | None:
+        tmdb_id = columns[0]
+        if tmdb_id is None:
+            return None
+        found = self._known.get(tmdb_id)
+        if found is None:
+            _, released, runtime, popularity, average, votes, poster, tags, shown = columns
+            found = self._known[tmdb_id] = TmdbFacts(
+                tmdb_id, released, runtime, popularity, average, votes, poster,
+                unpack_tags(tags), shown,
+            )  # fmt: skip
+        return found

@@ -5,6 +5,7 @@ JSON."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from letterboxd_stats.tmdb.schemas import CREW_ROLES, Category, MovieData, Person
@@ -105,7 +106,9 @@ def pack(labels: dict[Tag, Label]) -> Packed:
 
 
 def unpack_tags(packed: str) -> tuple[Tag, ...]:
-    return tuple(packed.split(SEPARATOR)) if packed else ()
+    """The film's tags, interned: thousands of films share a genre's or a director's tag, which
+    is then one string (its hash computed once) instead of one per film."""
+    return tuple(map(sys.intern, packed.split(SEPARATOR))) if packed else ()
 
 
 def unpack_label(packed: str, index: int) -> Label:
