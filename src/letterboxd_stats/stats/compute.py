@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,7 +20,6 @@ from letterboxd_stats.stats.rows import (
     SessionRows,
     StatsFilm,
     StatsReview,
-    TmdbFacts,
     ViewingRow,
 )
 from letterboxd_stats.stats.schemas import (
@@ -144,11 +144,11 @@ class Tally:
     rated: int = 0
     total: int = 0  # half stars
 
-    def add(self, rating: int | None) -> None:
-        self.films += 1
+    def add(self, rating: int | None, films: int = 1) -> None:
+        self.films += films
         if rating is not None:
-            self.rated += 1
-            self.total += rating
+            self.rated += films
+            self.total += rating * films
 
     @property
     def mean(self) -> float:
@@ -167,16 +167,17 @@ class TmdbTallies:
     labels: Mapping[Tag, Label] = field(default_factory=Labels)
 
     def total(self, tag: Tag) -> int:
-        """Sum of the ratings (half stars) of the tag's rated films."""
+        """Sum of the ratings (half stars) of the tag's rated films (`get`: a Counter's
+        missing key goes through Python-level `__missing__`)."""
         total = 0
         for rating, counts in self.by_rating.items():
-            total += rating * counts[tag]
+            total += rating * counts.get(tag, 0)
         return total
 
     def sections(self) -> dict[str, list[Tag]]:
         found: dict[str, list[Tag]] = {name: [] for name in (*CATEGORIES, *ROLES)}
         for tag in self.films:
-            found[tag_parts(tag)[0]].append(tag)
+            found[tag.partition(":")[0]].append(tag)  # `tag_parts`, inlined: every tag
         return found
 
     def most_watched(self, tags: list[Tag]) -> list[Tag]:
@@ -189,9 +190,9 @@ class TmdbTallies:
     def highest_rated(self, tags: list[Tag]) -> list[Tag]:
         """By mean rating, then rated films, then name; only the tags within reach of the cut
         (those that tie with the last one kept on mean and count) have their name read."""
-        rated = self.rated
+        rated = self.rated.get
         eligible = [
-            (-self.total(tag) / n, -n, tag) for tag in tags if (n := rated[tag]) >= MIN_RATED
+            (-self.total(tag) / n, -n, tag) for tag in tags if (n := rated(tag, 0)) >= MIN_RATED
         ]
         head = heapq.nsmallest(TOP, eligible, key=lambda item: item[:2])
         if not head:
@@ -206,15 +207,21 @@ def tally_tmdb(films: Iterable[StatsFilm]) -> TmdbTallies:
     """Counts with Counter over chained tag tuples: the per-tag work stays in C."""
     known = [(film.rating, film.tmdb) for film in films if film.tmdb is not None]
     chain = itertools.chain.from_iterable
-    groups: dict[int, list[TmdbFacts]] = {}
+    groups: dict[int, list[tuple[Tag, ...]]] = {}
+    unrated: list[tuple[Tag, ...]] = []
     for rating, tmdb in known:
-        if rating is not None:
-            groups.setdefault(rating, []).append(tmdb)
+        if rating is None:
+            unrated.append(tmdb.tags)
+        else:
+            groups.setdefault(rating, []).append(tmdb.tags)
+    rated = Counter(chain(chain(groups.values())))
+    films = rated.copy()  # a plain dict copy; `update` from an iterable counts in C
+    films.update(chain(unrated))
     return TmdbTallies(
         based_on=len(known),
-        films=Counter(chain(tmdb.tags for _, tmdb in known)),
-        rated=Counter(chain(tmdb.tags for r, tmdb in known if r is not None)),
-        by_rating={r: Counter(chain(t.tags for t in group)) for r, group in groups.items()},
+        films=films,
+        rated=rated,
+        by_rating={r: Counter(chain(group)) for r, group in groups.items()},
         labels=Labels(tmdb for _, tmdb in known),
     )
 
@@ -306,16 +313,16 @@ def totals_section(
 
 
 def release_years_section(films: Iterable[StatsFilm]) -> ReleaseYears:
+    # (year, rating) pairs counted in C; a Tally per year, then per decade from the years
+    counted = Counter((film.year, film.rating) for film in films if film.year is not None)
     years: dict[int, Tally] = {}
     decades: dict[int, Tally] = {}
-    for film in films:
-        if film.year is None:
-            continue
-        for table, key in ((years, film.year), (decades, film.year // 10 * 10)):
+    for (year, rating), n in counted.items():
+        for table, key in ((years, year), (decades, year // 10 * 10)):
             tally = table.get(key)
             if tally is None:
                 tally = table[key] = Tally()
-            tally.add(film.rating)
+            tally.add(rating, n)
     by_decade = [
         DecadeCount(
             decade=d, films=t.films, rated=t.rated, mean_rating=mean_stars(t.total, t.rated)
@@ -517,10 +524,14 @@ def diary_section(period: Period, reviews: Iterable[StatsReview] = ()) -> Diary:
     days = [v.watched_on for v in period.viewings]
     reviewed_on = {(r.film_no, r.watched_on) for r in reviews if r.watched_on is not None}
     reviewed = sum(1 for v in period.viewings if (v.film_no, v.watched_on) in reviewed_on)
-    per_month = Counter(month_label(d) for d in days)
-    per_week = Counter(iso_week(d) for d in days)
-    per_weekday = Counter(d.weekday() for d in days)
-    per_day = Counter(days)
+    per_day = Counter(days)  # then each day's month, week and weekday once
+    per_month: Counter[str] = Counter()
+    per_week: Counter[str] = Counter()
+    per_weekday: Counter[int] = Counter()
+    for day, n in per_day.items():
+        per_month[month_label(day)] += n
+        per_week[iso_week(day)] += n
+        per_weekday[day.weekday()] += n
     months = months_of(period.year, days)
     weeks = weeks_of(period.year, days)
     month_count = months_spanned(period.year, days)
@@ -577,53 +588,44 @@ def release_split(films: Iterable[StatsFilm], year: int) -> ReleaseSplit:
 
 
 def _extreme(
-    films: list[StatsFilm],
-    value: Callable[[TmdbFacts], float | None],
-    *,
-    largest: bool,
-    is_date: bool = False,
+    films: list[StatsFilm], values: list[tuple[float, int]], *, largest: bool, is_date: bool = False
 ) -> FilmValue | None:
-    """The film with the largest (smallest) value; the first in library order on ties."""
-    best: tuple[float, StatsFilm] | None = None
-    for film in films:
-        assert film.tmdb is not None
-        v = value(film.tmdb)
-        if v is None:
-            continue
-        if best is None or (v > best[0] if largest else v < best[0]):
-            best = (v, film)
-    if best is None:
+    """The film with the largest (smallest) value; the first in library order on ties.
+    `values`: (value, index in `films`) of the films that have one."""
+    if not values:
         return None
-    found, film = best
-    return film_value(film, date.fromordinal(int(found)).isoformat() if is_date else found)
+    # max/min return the first of equal values (C-level keys: one pass each)
+    found, index = (max if largest else min)(values, key=_first)
+    shown = date.fromordinal(int(found)).isoformat() if is_date else found
+    return film_value(films[index], shown)
 
 
-def _released(t: TmdbFacts) -> float | None:
-    return float(t.release_date.toordinal()) if t.release_date else None
-
-
-def _runtime(t: TmdbFacts) -> float | None:
-    return float(t.runtime) if t.runtime else None
-
-
-def _tmdb_stars(t: TmdbFacts) -> float | None:
-    if t.vote_average is None or (t.vote_count or 0) < MIN_TMDB_VOTES:
-        return None
-    return round(t.vote_average / 2, 2)
+_first = operator.itemgetter(0)
 
 
 def highs_and_lows_section(films: Iterable[StatsFilm]) -> HighsAndLows:
     known = [film for film in films if film.tmdb is not None]
+    facts = [film.tmdb for film in known if film.tmdb is not None]
+    runtimes = [(float(t.runtime), i) for i, t in enumerate(facts) if t.runtime]
+    popular = [(t.popularity, i) for i, t in enumerate(facts) if t.popularity is not None]
+    released = [
+        (float(t.release_date.toordinal()), i) for i, t in enumerate(facts) if t.release_date
+    ]
+    voted = [  # TMDB's vote average (0-10) as stars (0-5)
+        (round(t.vote_average / 2, 2), i)
+        for i, t in enumerate(facts)
+        if t.vote_average is not None and (t.vote_count or 0) >= MIN_TMDB_VOTES
+    ]
     return HighsAndLows(
         based_on=len(known),
-        longest=_extreme(known, _runtime, largest=True),
-        shortest=_extreme(known, _runtime, largest=False),
-        most_popular=_extreme(known, lambda t: t.popularity, largest=True),
-        least_popular=_extreme(known, lambda t: t.popularity, largest=False),
-        oldest=_extreme(known, _released, largest=False, is_date=True),
-        newest=_extreme(known, _released, largest=True, is_date=True),
-        highest_tmdb_rated=_extreme(known, _tmdb_stars, largest=True),
-        lowest_tmdb_rated=_extreme(known, _tmdb_stars, largest=False),
+        longest=_extreme(known, runtimes, largest=True),
+        shortest=_extreme(known, runtimes, largest=False),
+        most_popular=_extreme(known, popular, largest=True),
+        least_popular=_extreme(known, popular, largest=False),
+        oldest=_extreme(known, released, largest=False, is_date=True),
+        newest=_extreme(known, released, largest=True, is_date=True),
+        highest_tmdb_rated=_extreme(known, voted, largest=True),
+        lowest_tmdb_rated=_extreme(known, voted, largest=False),
     )
 
 
