@@ -215,11 +215,11 @@ def tally_tmdb(films: Iterable[StatsFilm]) -> TmdbTallies:
         else:
             groups.setdefault(rating, []).append(tmdb.tags)
     rated = Counter(chain(chain(groups.values())))
-    films = rated.copy()  # a plain dict copy; `update` from an iterable counts in C
-    films.update(chain(unrated))
+    every = rated.copy()  # a plain dict copy; `update` from an iterable counts in C
+    every.update(chain(unrated))
     return TmdbTallies(
         based_on=len(known),
-        films=films,
+        films=every,
         rated=rated,
         by_rating={r: Counter(chain(group)) for r, group in groups.items()},
         labels=Labels(tmdb for _, tmdb in known),
