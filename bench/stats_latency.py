@@ -3,11 +3,12 @@
 memory while it enriches and serves them.
 
     .venv/bin/python -m bench.stats_latency [--database sqlite|postgresql|both]
-        [--library real|synthetic|both] [--requests 50]
+        [--library real|synthetic|both] [--requests 50] [--restarts 5]
 
 The library is enriched against an unthrottled stand-in first (the rate is not what is measured
-here); then the app is restarted, each endpoint is called once (the first computation of a
-process with nothing in memory) and `--requests` times more (answered from the cache).
+here); then, `--restarts` times, the app is restarted, each endpoint is called once (the first
+computation of a process with nothing in memory) and `--requests` times more (answered from the
+cache). The first call's figure is the median over the restarts.
 Bounds: the first call after a restart ≤ 100 ms (2,614 films) and ≤ 300 ms (10,000 films);
 p95 of the repeated calls < 100 ms; peak RSS ≤ 200 MiB for the 10,000-film library.
 """
@@ -171,9 +172,13 @@ def _timed(client: httpx.Client, path: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(database: str, requests: int, library: str = "real") -> list[dict[str, Any]]:
-    """Enrich the library, restart the app, then: the first /stats (all time, a year) of the
-    new process, which has nothing in memory, and `requests` more of each."""
+def measure(
+    database: str, requests: int, library: str = "real", restarts: int = 5
+) -> list[dict[str, Any]]:
+    """Enrich the library, then `restarts` times: restart the app and time the first /stats
+    (all time, a year) of the new process, which has nothing in memory, and `requests` more of
+    each. The first call's figure is the median over the restarts (one call is at the mercy of
+    the machine; the slowest is reported beside it)."""
     lib = LIBRARIES[library]
     rows: list[dict[str, Any]] = []
     peak = _Peak()
@@ -184,6 +189,7 @@ def measure(database: str, requests: int, library: str = "real") -> list[dict[st
             else asyncio.run(fresh_pg_database())
         )
         standin, tmdb = _standin()
+        app: subprocess.Popen[bytes] | None
         app, base = _app(url, tmdb, workdir)
         try:
             with httpx.Client(base_url=base, timeout=300) as client:
@@ -201,34 +207,47 @@ def measure(database: str, requests: int, library: str = "real") -> list[dict[st
                     client.get(_path(session_id, year)).raise_for_status()
                 peak.sample(app.pid)
             _stop(app, peak)
-            app, base = _app(url, tmdb, workdir)  # a restart: nothing in memory
-            with httpx.Client(base_url=base, timeout=300) as client:
-                for year in (None, lib.year):
-                    path = _path(session_id, year)
-                    first = _timed(client, path)
-                    times = [_timed(client, path) for _ in range(requests)]
-                    peak.sample(app.pid)
-                    label = f"{database}: {lib.name}: /stats " + (
-                        "all time" if year is None else f"year {year}"
-                    )
-                    bound = lib.first_bound_ms
-                    rows += [
-                        {
-                            "figure": f"{label}, first after a restart, ms",
-                            "value": round(first, 1),
-                            "bound": bound,
-                            "ratio": round(first / bound, 3),
-                        },
-                        {"figure": f"{label} p50 ms", "value": round(statistics.median(times), 1)},
-                        {
-                            "figure": f"{label} p95 ms",
-                            "value": round(_percentile(times, 0.95), 1),
-                            "bound": BOUND_MS,
-                            "ratio": round(_percentile(times, 0.95) / BOUND_MS, 3),
-                        },
-                    ]
+            firsts: dict[int | None, list[float]] = {None: [], lib.year: []}
+            repeated: dict[int | None, list[float]] = {None: [], lib.year: []}
+            for _ in range(restarts):
+                app, base = _app(url, tmdb, workdir)  # a restart: nothing in memory
+                with httpx.Client(base_url=base, timeout=300) as client:
+                    for year in (None, lib.year):
+                        path = _path(session_id, year)
+                        firsts[year].append(_timed(client, path))
+                        repeated[year] += [_timed(client, path) for _ in range(requests)]
+                        peak.sample(app.pid)
+                _stop(app, peak)
+            for year in (None, lib.year):
+                label = f"{database}: {lib.name}: /stats " + (
+                    "all time" if year is None else f"year {year}"
+                )
+                first = statistics.median(firsts[year])
+                times = repeated[year]
+                bound = lib.first_bound_ms
+                rows += [
+                    {
+                        "figure": f"{label}, first after a restart, ms (median of {restarts})",
+                        "value": round(first, 1),
+                        "bound": bound,
+                        "ratio": round(first / bound, 3),
+                    },
+                    {
+                        "figure": f"{label}, first after a restart, ms (slowest of {restarts})",
+                        "value": round(max(firsts[year]), 1),
+                    },
+                    {"figure": f"{label} p50 ms", "value": round(statistics.median(times), 1)},
+                    {
+                        "figure": f"{label} p95 ms",
+                        "value": round(_percentile(times, 0.95), 1),
+                        "bound": BOUND_MS,
+                        "ratio": round(_percentile(times, 0.95) / BOUND_MS, 3),
+                    },
+                ]
+            app = None
         finally:
-            _stop(app, peak)
+            if app is not None:
+                _stop(app, peak)
             standin.terminate()
             standin.wait(timeout=30)
     mib = round(peak.rss / 2**20, 1)
@@ -251,6 +270,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--restarts", type=int, default=5)
     parser.add_argument("--library", choices=["real", "synthetic", "both"], default="both")
     args = parser.parse_args()
     if not EXPORT.is_dir():
@@ -261,10 +281,11 @@ def main() -> None:
         row
         for db in databases
         for library in libraries
-        for row in measure(db, args.requests, library)
+        for row in measure(db, args.requests, library, args.restarts)
     ]
     print_table("Stats latency after a restart, and the app's peak memory", rows)
-    print(f"written to {write_results('stats', {'rows': rows, 'requests': args.requests})}")
+    figures = {"rows": rows, "requests": args.requests, "restarts": args.restarts}
+    print(f"written to {write_results('stats', figures)}")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # The statistics hold many small objects (parsed TMDB data of every film); CPython's
+        # The statistics hold many small objects (a few per film and per viewing); CPython's
         # default thresholds run full collections over them every few requests (measured:
         # 60 % of a cold /stats). Collect the young generation far less often.
         gc.set_threshold(50_000, 20, 50)
