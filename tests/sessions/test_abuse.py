@@ -30,6 +30,7 @@ TMDB: dict[str, Any] = {
     "tmdb_max_attempts": 2,
     "enrich_write_interval_seconds": 0.05,
     "job_abort_poll_seconds": 0.2,
+    "tmdb_rate_limit": 1000.0,  # the pace is not what these tests are about
 }
 TINY_POOL: dict[str, Any] = {
     "database_pool_size": 1,

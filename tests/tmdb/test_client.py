@@ -15,6 +15,7 @@ from letterboxd_stats.tmdb.client import (
     TmdbRetriesExhausted,
 )
 from letterboxd_stats.tmdb.schemas import SearchResult
+from tests.fixtures.clocks import FakeClock
 
 KEY = "secret-key-123"
 MATRIX = {"id": 603, "title": "The Matrix", "release_date": "1999-03-30"}
@@ -30,23 +31,22 @@ INVALID_KEY = {
 
 
 class Recorder:
+    """TMDB's answers in turn, the requests sent, and the client's clock: a `FakeClock`,
+    moved by the client's sleeps, never by real time."""
+
     def __init__(self, answers: list[Callable[[httpx.Request], httpx.Response]]) -> None:
         self.answers = answers
         self.requests: list[httpx.Request] = []
-        self.sleeps: list[float] = []
-        self.now = 1000.0  # the client's clock: moved by its sleeps, never by real time
+        self.clock = FakeClock()
 
-    def clock(self) -> float:
-        return self.now
+    @property
+    def sleeps(self) -> list[float]:
+        return self.clock.sleeps
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         answer = self.answers[min(len(self.requests), len(self.answers)) - 1]
         return answer(request)
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def ok(body: object) -> Callable[[httpx.Request], httpx.Response]:
@@ -78,7 +78,7 @@ def client_for(recorder: Recorder, **options: object) -> TmdbClient:
     return TmdbClient(
         http,
         ClientOptions(**(defaults | options)),  # type: ignore[arg-type]
-        sleep=recorder.sleep,
+        sleep=recorder.clock.sleep,
         clock=recorder.clock,
     )
 
