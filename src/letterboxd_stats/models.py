@@ -34,6 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from letterboxd_stats.tmdb.decision import MatchStatus as MatchStatus
+from letterboxd_stats.tmdb.decision import TmdbKind as TmdbKind
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -118,6 +119,16 @@ class UploadSession(Base):
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def _tmdb_kind(*, primary_key: bool = False) -> Any:
+    """What a TMDB id names (`TmdbKind`), stored as its text; every row before TV was a movie's."""
+    return mapped_column(
+        Enum(TmdbKind, native_enum=False, length=8, validate_strings=True),
+        primary_key=primary_key,
+        default=TmdbKind.movie,
+        server_default="movie",
+    )
+
+
 class Film(Base):
     """A film of the session's library: watched, rated, logged in the diary or liked."""
 
@@ -140,6 +151,8 @@ class Film(Base):
         Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
     )
     tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    tmdb_kind: Mapped[TmdbKind] = _tmdb_kind()
+    """What `tmdb_id` names (a movie's id or a series')."""
     match_confidence: Mapped[float | None] = mapped_column(Float)
     match_method: Mapped[str | None] = mapped_column(String(32))
     match_reason: Mapped[str | None] = mapped_column(Text)
@@ -243,17 +256,20 @@ class WatchlistEntry(Base):
         Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
     )
     tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    tmdb_kind: Mapped[TmdbKind] = _tmdb_kind()
 
 
 # --- global caches: TMDB data only, shared by every session ---
 
 
 class TmdbMovie(Base):
-    """TMDB metadata of one film (details + credits + keywords + release dates)."""
+    """TMDB metadata of one film (details + credits + keywords + release dates) or TV series
+    (details + aggregate credits + keywords), keyed by its id and its kind."""
 
     __tablename__ = "tmdb_movies"
 
     tmdb_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[TmdbKind] = _tmdb_kind(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     original_title: Mapped[str | None] = mapped_column(Text)
     release_date: Mapped[date | None] = mapped_column(Date)
@@ -280,6 +296,7 @@ class TmdbMatch(Base):
     title: Mapped[str] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(SmallInteger)
     tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    tmdb_kind: Mapped[TmdbKind] = _tmdb_kind()
     confidence: Mapped[float | None] = mapped_column(Float)
     method: Mapped[str] = mapped_column(String(32))
     status: Mapped[MatchStatus] = mapped_column(

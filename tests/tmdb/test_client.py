@@ -187,3 +187,39 @@ async def test_a_movie_with_a_null_title_is_an_answer_not_a_fault() -> None:
     huge = Recorder([ok({"id": 2**80, "title": "x"})])
     with pytest.raises(TmdbRetriesExhausted):
         await client_for(huge, max_attempts=2).movie(603)
+
+
+CHERNOBYL = {
+    "id": 87108,
+    "name": "Chernobyl",
+    "original_name": "Chernobyl",
+    "first_air_date": "2019-05-06",
+    "popularity": 40.1,
+}
+
+
+async def test_tv_search_sends_the_first_air_date_year_and_reads_series() -> None:
+    recorder = Recorder([ok({"page": 1, "results": [CHERNOBYL, {"name": "no id"}]})])
+    found = await client_for(recorder).search_tv("Chernobyl", {"first_air_date_year": 2019})
+    request = recorder.requests[0]
+    assert request.url.path == "/3/search/tv"
+    assert request.url.params["query"] == "Chernobyl"
+    assert request.url.params["first_air_date_year"] == "2019"
+    assert [(s.id, s.name) for s in found] == [(87108, "Chernobyl")]  # no id: no series
+    candidate = found[0].as_search_result()  # as the matcher reads a film
+    assert (candidate.title, candidate.release_date) == ("Chernobyl", "2019-05-06")
+
+
+async def test_tv_details_append_aggregate_credits_and_keywords() -> None:
+    recorder = Recorder([status(503, {}), ok(CHERNOBYL | {"episode_run_time": [60, "x", -1]})])
+    series = await client_for(recorder).tv(87108)
+    assert recorder.requests[-1].url.path == "/3/tv/87108"
+    assert recorder.requests[-1].url.params["append_to_response"] == "aggregate_credits,keywords"
+    assert series.episode_run_time == [60]  # what is not a length is left out
+    assert len(recorder.sleeps) == 1  # the 503 was retried
+
+
+async def test_a_series_without_a_name_is_an_unusable_answer() -> None:
+    recorder = Recorder([ok({"id": 87108})])
+    with pytest.raises(TmdbRetriesExhausted):
+        await client_for(recorder, max_attempts=2).tv(87108)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from letterboxd_stats.tmdb.decision import TmdbKind
 from letterboxd_stats.tmdb.metadata import (
     MAX_INT,
     MAX_ITEMS,
@@ -16,8 +17,10 @@ from letterboxd_stats.tmdb.metadata import (
     finite,
     movie_row,
     trim_details,
+    trim_tv,
+    tv_row,
 )
-from letterboxd_stats.tmdb.schemas import MovieDetails
+from letterboxd_stats.tmdb.schemas import MovieData, MovieDetails, TvDetails
 
 
 @pytest.mark.parametrize(
@@ -63,3 +66,52 @@ def test_an_absurd_answer_is_trimmed_to_what_fits() -> None:
     assert (row["tmdb_id"], row["title"]) == (603, "o" * MAX_TEXT_CHARS)
     untitled = MovieDetails.model_validate({"id": 1, "title": None})
     assert movie_row(untitled, None)["title"] == ""
+
+
+def _series(**fields: object) -> TvDetails:
+    return TvDetails.model_validate(
+        {
+            "id": 87108,
+            "name": "Chernobyl",
+            "first_air_date": "2019-05-06",
+            "episode_run_time": [60, 70],
+            "number_of_episodes": 5,
+            "aggregate_credits": {
+                "cast": [
+                    {"id": 2, "name": "B", "order": 1, "roles": [{"character": "Two"}]},
+                    {"id": 1, "name": "A", "order": 0,
+                     "roles": [{"character": None}, {"character": "One"}]},
+                    {"id": 3, "name": "No order", "roles": []},
+                ],
+                "crew": [
+                    {"id": 9, "name": "D", "jobs": [{"job": "Director"}, {"job": "Director"},
+                                                    {"job": "Writer"}, {"job": "Gaffer"}]},
+                ],
+            },
+            "keywords": {"results": [{"id": 5, "name": "nuclear"}]},
+        }
+        | fields
+    )  # fmt: skip
+
+
+def test_a_series_is_kept_as_a_film_of_kind_tv() -> None:
+    row = tv_row(_series(), datetime.now(UTC))
+    data = row["data"]
+    assert (row["kind"], row["tmdb_id"], row["title"]) == (TmdbKind.tv, 87108, "Chernobyl")
+    assert str(row["release_date"]) == "2019-05-06"
+    assert row["runtime"] == data.runtime == 65 * 5
+    assert [(c.name, c.character, c.order) for c in data.cast] == [("A", "One", 0), ("B", "Two", 1)]
+    assert [(c.name, c.job) for c in data.crew] == [("D", "Director"), ("D", "Writer")]
+    assert [k.name for k in data.keywords] == ["nuclear"]
+    assert MovieData.model_validate(data.model_dump(mode="json")).kind is TmdbKind.tv
+
+
+@pytest.mark.parametrize(
+    "fields", [{"episode_run_time": []}, {"number_of_episodes": None}, {"number_of_episodes": 0}]
+)
+def test_a_series_runtime_needs_its_episode_length_and_count(fields: dict[str, object]) -> None:
+    assert trim_tv(_series(**fields)).runtime is None
+
+
+def test_a_movie_document_without_a_kind_is_a_movies() -> None:
+    assert MovieData.model_validate({"version": 1, "id": 603}).kind is TmdbKind.movie

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import structlog
@@ -20,8 +21,8 @@ from letterboxd_stats.kit.single_flight import SingleFlight
 from letterboxd_stats.models import MatchStatus
 from letterboxd_stats.tmdb import matching
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
-from letterboxd_stats.tmdb.decision import MatchDecision
-from letterboxd_stats.tmdb.metadata import MovieRow, movie_row
+from letterboxd_stats.tmdb.decision import MatchDecision, TmdbKind
+from letterboxd_stats.tmdb.metadata import MovieRow, movie_row, tv_row
 from letterboxd_stats.tmdb.schemas import SearchResult
 
 log = structlog.get_logger(__name__)
@@ -103,8 +104,8 @@ class Pipeline:
                 decision = known
             if decision.tmdb_id is None:
                 return FilmResult(film.film_no, decision)
-            tmdb_id = decision.tmdb_id
-            movie = await self._movies.run(tmdb_id, lambda: self._fetch(tmdb_id))
+            entry = (decision.kind, decision.tmdb_id)
+            movie = await self._movies.run(entry, lambda: self._fetch(*entry))
             if movie is not None:
                 writes.movie(movie)
             return FilmResult(film.film_no, decision)
@@ -117,6 +118,14 @@ class Pipeline:
             return _unasked(film, MatchStatus.failed, exc)
 
     async def _match(self, key: str, film: PendingFilm) -> KnownMatch:
+        """The movie searches; when they end without a confident match, the TV searches
+        (Letterboxd lists some miniseries and specials), whose better answer wins."""
+        decision = await self._match_movie(film)
+        if not matching.is_final(decision):
+            decision = _better(decision, await self._match_series(film))
+        return KnownMatch(key, film.title, film.year, decision, datetime.now(UTC))
+
+    async def _match_movie(self, film: PendingFilm) -> MatchDecision:
         seen: list[tuple[matching.SearchStep, SearchResult]] = []
         result = None
         for step in matching.search_ladder(film.year):
@@ -126,13 +135,47 @@ class Pipeline:
             if matching.is_final(result):
                 break
         assert result is not None
-        return KnownMatch(key, film.title, film.year, result, datetime.now(UTC))
+        return result
 
-    async def _fetch(self, tmdb_id: int) -> MovieRow | None:
-        """Metadata of a matched id to store, or None when the database has it already."""
-        if await self._in_db("movies.known", lambda db: repository.known_movie_ids(db, [tmdb_id])):
+    async def _match_series(self, film: PendingFilm) -> MatchDecision | None:
+        """The best series for the film, or None when TMDB could not be asked (the movie
+        decision stands: a film never fails for want of a TV answer)."""
+        seen: list[tuple[matching.SearchStep, SearchResult]] = []
+        try:
+            for step in matching.tv_search_ladder(film.year):
+                found = await self._client.search_tv(film.title, step.params)
+                seen += [(step, item.as_search_result()) for item in found]
+                if seen:
+                    break
+        except TmdbAuthError:
+            raise
+        except TmdbError as exc:
+            log.info("enrich.tv_search_failed", film_no=film.film_no, reason=str(exc))
             return None
+        decision = matching.decide(film.title, film.year, seen)
+        return replace(decision, kind=TmdbKind.tv) if decision.tmdb_id is not None else decision
+
+    async def _fetch(self, kind: TmdbKind, tmdb_id: int) -> MovieRow | None:
+        """Metadata of a matched id (a movie's or a series') to store, or None when the
+        database has it already."""
+        known = await self._in_db(
+            "movies.known", lambda db: repository.known_movie_ids(db, [tmdb_id], kind)
+        )
+        if known:
+            return None
+        if kind is TmdbKind.tv:
+            return tv_row(await self._client.tv(tmdb_id), datetime.now(UTC))
         return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
+
+
+def _better(movie: MatchDecision, series: MatchDecision | None) -> MatchDecision:
+    """The series when it is a confident match, or a more likely one than the movie (which
+    the ladder did not accept); the movie otherwise."""
+    if series is None or series.tmdb_id is None:
+        return movie
+    if matching.is_final(series) or movie.tmdb_id is None:
+        return series
+    return series if (series.confidence or 0.0) > (movie.confidence or 0.0) else movie
 
 
 def _unasked(film: PendingFilm, status: MatchStatus, exc: TmdbError) -> FilmResult:

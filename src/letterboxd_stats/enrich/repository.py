@@ -22,7 +22,7 @@ from letterboxd_stats.models import (
     WatchlistEntry,
 )
 from letterboxd_stats.stats.tags import film_labels, pack
-from letterboxd_stats.tmdb.decision import MatchDecision
+from letterboxd_stats.tmdb.decision import MatchDecision, TmdbKind
 from letterboxd_stats.tmdb.metadata import MovieRow
 
 UNFINISHED = (SessionStatus.uploading, SessionStatus.processing, SessionStatus.enriching)
@@ -122,7 +122,11 @@ async def record_watchlist_results(
             table.c.session_id == bindparam("b_session"),
             table.c.entry_no == bindparam("b_entry"),
         )
-        .values(match_status=bindparam("b_status"), tmdb_id=bindparam("b_tmdb"))
+        .values(
+            match_status=bindparam("b_status"),
+            tmdb_id=bindparam("b_tmdb"),
+            tmdb_kind=bindparam("b_kind"),
+        )
         .execution_options(synchronize_session=False),
         [
             {
@@ -130,6 +134,7 @@ async def record_watchlist_results(
                 "b_entry": r.film_no,
                 "b_status": r.decision.status.value,
                 "b_tmdb": r.decision.tmdb_id,
+                "b_kind": r.decision.kind.value,
             }
             for r in results
         ],
@@ -162,12 +167,13 @@ async def cached_matches(db: AsyncSession, keys: Iterable[str]) -> dict[str, Mat
                 TmdbMatch.method,
                 TmdbMatch.status,
                 TmdbMatch.reason,
+                TmdbMatch.tmdb_kind,
             ).where(TmdbMatch.match_key.in_(chunk))
         )
         found.update(
             {
                 row.match_key: MatchDecision(
-                    row.tmdb_id, row.confidence, row.method, row.status, row.reason
+                    row.tmdb_id, row.confidence, row.method, row.status, row.reason, row.tmdb_kind
                 )
                 for row in rows
             }
@@ -175,11 +181,18 @@ async def cached_matches(db: AsyncSession, keys: Iterable[str]) -> dict[str, Mat
     return found
 
 
-async def known_movie_ids(db: AsyncSession, ids: Iterable[int]) -> set[int]:
+async def known_movie_ids(
+    db: AsyncSession, ids: Iterable[int], kind: TmdbKind = TmdbKind.movie
+) -> set[int]:
+    """Which of these ids of one kind (movies', or series') have their metadata stored."""
     found: set[int] = set()
     for chunk in _chunks(sorted(set(ids))):
         found.update(
-            await db.scalars(select(TmdbMovie.tmdb_id).where(TmdbMovie.tmdb_id.in_(chunk)))
+            await db.scalars(
+                select(TmdbMovie.tmdb_id).where(
+                    TmdbMovie.kind == kind, TmdbMovie.tmdb_id.in_(chunk)
+                )
+            )
         )
     return found
 
@@ -190,10 +203,11 @@ async def upsert_movies(db: AsyncSession, rows: Sequence[MovieRow]) -> None:
         return
     values = [stored_movie(row) for row in rows]
     statement = _insert(db, TmdbMovie)
-    columns = {c: statement.excluded[c] for c in values[0] if c != "tmdb_id"}
+    keys = ("tmdb_id", "kind")
+    columns = {c: statement.excluded[c] for c in values[0] if c not in keys}
     await db.execute(
-        statement.on_conflict_do_update(index_elements=["tmdb_id"], set_=columns),
-        in_key_order(values, "tmdb_id"),
+        statement.on_conflict_do_update(index_elements=list(keys), set_=columns),
+        in_key_order(values, *keys),
     )
 
 
@@ -219,6 +233,7 @@ async def upsert_matches(db: AsyncSession, matches: Sequence[KnownMatch]) -> Non
             "title": m.title,
             "year": m.year,
             "tmdb_id": m.decision.tmdb_id,
+            "tmdb_kind": m.decision.kind,
             "confidence": m.decision.confidence,
             "method": m.decision.method,
             "status": m.decision.status,
@@ -234,12 +249,17 @@ async def upsert_matches(db: AsyncSession, matches: Sequence[KnownMatch]) -> Non
     )
 
 
-def in_key_order(rows: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """One row per key (the last one given), sorted by key. Jobs of several sessions store
+def in_key_order(rows: Sequence[dict[str, Any]], *key: str) -> list[dict[str, Any]]:
+    """One row per key (the last one given; a key of several columns: their values), sorted by
+    key. Jobs of several sessions store
     the same films at once; writing rows shared by everyone in one order means two writers
     never each hold a row the other waits for (PostgreSQL would break the deadlock by failing
     one of them)."""
-    return sorted({row[key]: row for row in rows}.values(), key=lambda row: row[key])
+
+    def value(row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(row[k] for k in key)
+
+    return sorted({value(row): row for row in rows}.values(), key=value)
 
 
 async def record_results(
@@ -272,6 +292,7 @@ async def record_results(
         .values(
             match_status=bindparam("b_status"),
             tmdb_id=bindparam("b_tmdb"),
+            tmdb_kind=bindparam("b_kind"),
             match_confidence=bindparam("b_confidence"),
             match_method=bindparam("b_method"),
             match_reason=bindparam("b_reason"),
@@ -283,6 +304,7 @@ async def record_results(
                 "b_film": r.film_no,
                 "b_status": r.decision.status.value,
                 "b_tmdb": r.decision.tmdb_id,
+                "b_kind": r.decision.kind.value,
                 "b_confidence": r.decision.confidence,
                 "b_method": r.decision.method,
                 "b_reason": r.decision.reason,
@@ -319,14 +341,21 @@ def _chunks(values: list[Any]) -> Iterable[list[Any]]:
         yield values[start : start + _CHUNK]
 
 
-async def choose_film(db: AsyncSession, session_id: uuid.UUID, film_no: int, tmdb_id: int) -> bool:
-    """A user's choice: the film is matched with confidence 1; counters follow. False when
-    the session has no such film."""
+async def choose_film(
+    db: AsyncSession,
+    session_id: uuid.UUID,
+    film_no: int,
+    tmdb_id: int,
+    kind: TmdbKind = TmdbKind.movie,
+) -> bool:
+    """A user's choice (a movie, or a series): the film is matched with confidence 1; counters
+    follow. False when the session has no such film."""
     film = await db.get(Film, (session_id, film_no), with_for_update=True)
     if film is None:
         return False
     previous = film.match_status
     film.tmdb_id = tmdb_id
+    film.tmdb_kind = kind
     film.match_status = MatchStatus.matched
     film.match_confidence = 1.0
     film.match_method = "user"

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import and_, select, update
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.models import (
@@ -60,7 +60,10 @@ async def film_page(
     rows = (
         await db.execute(
             select(Film, TmdbMovie)
-            .outerjoin(TmdbMovie, TmdbMovie.tmdb_id == Film.tmdb_id)
+            .outerjoin(
+                TmdbMovie,
+                and_(TmdbMovie.tmdb_id == Film.tmdb_id, TmdbMovie.kind == Film.tmdb_kind),
+            )
             .where(Film.session_id == session_id)
             .order_by(Film.film_no)
             .limit(limit)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from letterboxd_stats.models import MatchStatus, SessionStatus
+from letterboxd_stats.models import MatchStatus, SessionStatus, TmdbKind
 
 
 class SessionCounts(BaseModel):
@@ -80,10 +80,14 @@ class Movie(BaseModel):
     match_confidence: float | None = Field(description="0..1; 1 when chosen by the user.")
     match_method: str | None = Field(
         description="The search that found the film (primary_release_year, year, year-1, "
-        "year+1, no_year), or user."
+        "year+1, no_year; for a TV series tv_first_air_date_year, tv_no_year), or user."
     )
     match_reason: str | None = Field(description="Why a film is unmatched, failed or in review.")
     tmdb_id: int | None
+    tmdb_kind: TmdbKind | None = Field(
+        description="What tmdb_id names: `movie`, or `tv` (a series: Letterboxd lists some "
+        "miniseries and specials; TMDB numbers them apart from movies); null without a match."
+    )
     tmdb_title: str | None
     original_title: str | None
     release_date: date | None

@@ -27,6 +27,7 @@ def movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
         match_method=film.match_method,
         match_reason=film.match_reason,
         tmdb_id=film.tmdb_id,
+        tmdb_kind=film.tmdb_kind if film.tmdb_id is not None else None,
         tmdb_title=tmdb.title if tmdb else None,
         original_title=tmdb.original_title if tmdb else None,
         release_date=tmdb.release_date if tmdb else None,

@@ -68,7 +68,11 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
         )
         .outerjoin(
             TmdbMovie,
-            and_(TmdbMovie.tmdb_id == Film.tmdb_id, Film.match_status.in_(_USABLE)),
+            and_(
+                TmdbMovie.tmdb_id == Film.tmdb_id,
+                TmdbMovie.kind == Film.tmdb_kind,
+                Film.match_status.in_(_USABLE),
+            ),
         )
         .where(Film.session_id == session_id)
         .order_by(Film.film_no)
@@ -86,6 +90,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
             TmdbMovie,
             and_(
                 TmdbMovie.tmdb_id == WatchlistEntry.tmdb_id,
+                TmdbMovie.kind == WatchlistEntry.tmdb_kind,
                 WatchlistEntry.match_status.in_(_USABLE),
             ),
         )

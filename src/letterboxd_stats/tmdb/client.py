@@ -22,7 +22,16 @@ import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from letterboxd_stats.tmdb.limiter import LocalLimiter, RateLimiter
-from letterboxd_stats.tmdb.schemas import APPENDED, MovieDetails, SearchAnswer, SearchResult
+from letterboxd_stats.tmdb.schemas import (
+    APPENDED,
+    TV_APPENDED,
+    MovieDetails,
+    SearchAnswer,
+    SearchResult,
+    TvDetails,
+    TvSearchAnswer,
+    TvSearchResult,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -159,6 +168,23 @@ class TmdbClient:
             f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND}, MovieDetails, user=user
         )
 
+    async def search_tv(
+        self, query: str, params: dict[str, int], *, user: bool = False
+    ) -> list[TvSearchResult]:
+        """The first page of TV series (`first_air_date_year` narrows it); as `search_movie`."""
+        answer = await self._get(
+            "/search/tv",
+            {"query": query, "include_adult": "false", "page": "1", **_str(params)},
+            TvSearchAnswer,
+            user=user,
+        )
+        return answer.results
+
+    async def tv(self, tv_id: int, *, user: bool = False) -> TvDetails:
+        return await self._get(
+            f"/tv/{tv_id}", {"append_to_response": TV_APPENDED}, TvDetails, user=user
+        )
+
     async def _get(
         self,
         path: str,
@@ -273,6 +299,7 @@ def _str(params: dict[str, int]) -> dict[str, str]:
 
 
 def _endpoint(path: str) -> str:
-    """`/movie/603` -> `movie 603`, `/search/movie` -> `search/movie`: for logs and errors."""
+    """`/movie/603` -> `movie 603`, `/tv/87108` -> `tv 87108`, `/search/movie` ->
+    `search/movie`: for logs and errors."""
     parts = path.strip("/").split("/")
-    return " ".join(parts) if parts[0] == "movie" else "/".join(parts)
+    return " ".join(parts) if parts[0] in ("movie", "tv") else "/".join(parts)

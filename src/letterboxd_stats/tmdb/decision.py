@@ -7,6 +7,14 @@ import enum
 from dataclasses import dataclass
 
 
+class TmdbKind(enum.StrEnum):
+    """What a TMDB id names: a movie, or a TV series (Letterboxd lists some miniseries and
+    specials). Their ids are two separate spaces: movie 1399 and series 1399 are unrelated."""
+
+    movie = "movie"
+    tv = "tv"
+
+
 class MatchStatus(enum.StrEnum):
     pending = "pending"
     matched = "matched"
@@ -17,11 +25,12 @@ class MatchStatus(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MatchDecision:
-    """`tmdb_id` is None unless matched or in review; a film TMDB could not be asked about
-    (`failed`) has no confidence and no method."""
+    """`tmdb_id` is None unless matched or in review, and names a `kind` of TMDB entry; a film
+    TMDB could not be asked about (`failed`) has no confidence and no method."""
 
     tmdb_id: int | None
     confidence: float | None
     method: str | None
     status: MatchStatus
     reason: str | None
+    kind: TmdbKind = TmdbKind.movie

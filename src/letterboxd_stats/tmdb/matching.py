@@ -264,3 +264,14 @@ def decide(
 def is_final(decision: MatchDecision) -> bool:
     """Stop climbing the ladder: the decision is a confident match."""
     return decision.status is MatchStatus.matched
+
+
+def tv_search_ladder(year: int | None) -> list[SearchStep]:
+    """The TV searches for a film no movie matched with confidence: the series first aired in
+    that year, then (only when that finds nothing) any year."""
+    if year is None:
+        return [SearchStep("tv_no_year", {})]
+    return [
+        SearchStep("tv_first_air_date_year", {"first_air_date_year": year}),
+        SearchStep("tv_no_year", {}),
+    ]

@@ -1,11 +1,12 @@
-"""What we keep of a TMDB details answer (pure): `MovieData` (tmdb.schemas, where the bounds
-are), and the column values of its `tmdb_movies` row."""
+"""What we keep of a TMDB details answer, a movie's or a TV series' (pure): `MovieData`
+(tmdb.schemas, where the bounds are), and the column values of its `tmdb_movies` row."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TypedDict
 
+from letterboxd_stats.tmdb.decision import TmdbKind
 from letterboxd_stats.tmdb.schemas import (
     CREW_ROLES,
     MAX_INT,
@@ -20,6 +21,7 @@ from letterboxd_stats.tmdb.schemas import (
     MovieData,
     MovieDetails,
     Named,
+    TvDetails,
     bounded_int,
     bounded_path,
     bounded_text,
@@ -38,6 +40,8 @@ __all__ = [
     "movie_row",
     "parse_release_date",
     "trim_details",
+    "trim_tv",
+    "tv_row",
 ]
 
 
@@ -45,6 +49,7 @@ class MovieRow(TypedDict):
     """Column values of one `tmdb_movies` row (`data` is stored as JSON, with the packed tags
     the statistics read: `enrich.repository.upsert_movies`)."""
 
+    kind: TmdbKind
     tmdb_id: int
     title: str
     original_title: str | None
@@ -103,11 +108,79 @@ def trim_details(details: MovieDetails) -> MovieData:
     )
 
 
+def trim_tv(details: TvDetails) -> MovieData:
+    """A series as we keep a film: its name is its title, its first air date its release date,
+    its runtime every episode's (the mean listed episode length times the episodes, where TMDB
+    gives both), its cast and crew from the aggregate credits (a person once per job)."""
+    runs = details.episode_run_time
+    runtime = (
+        bounded_int(round(sum(runs) / len(runs) * details.number_of_episodes))
+        if runs and details.number_of_episodes
+        else None
+    )
+    credits = details.aggregate_credits
+    cast = sorted((c for c in credits.cast if c.order is not None), key=lambda c: c.order or 0)
+    crew: list[CrewMember] = []
+    for member in credits.crew:
+        for job in dict.fromkeys(j.job for j in member.jobs if j.job in CREW_ROLES):
+            assert job is not None
+            crew.append(
+                CrewMember(
+                    id=member.id, name=member.name, profile_path=member.profile_path, job=job
+                )
+            )
+    return MovieData(
+        kind=TmdbKind.tv,
+        id=details.id,
+        title=details.name,
+        original_title=details.original_name,
+        original_language=details.original_language,
+        release_date=details.first_air_date or None,
+        runtime=runtime,
+        popularity=details.popularity,
+        vote_average=details.vote_average,
+        vote_count=details.vote_count,
+        poster_path=details.poster_path,
+        backdrop_path=details.backdrop_path,
+        genres=_categories(details.genres),
+        production_countries=[
+            Country(iso_3166_1=c.iso_3166_1, name=c.name) for c in details.production_countries
+        ],
+        spoken_languages=[
+            Language(iso_639_1=s.iso_639_1, english_name=s.english_name, name=s.name)
+            for s in details.spoken_languages
+        ],
+        production_companies=_categories(details.production_companies),
+        keywords=_categories(details.keywords.results),
+        cast=[
+            CastMember(
+                id=c.id,
+                name=c.name,
+                profile_path=c.profile_path,
+                character=next((r.character for r in c.roles if r.character), None),
+                order=c.order or 0,
+            )
+            for c in cast[:TOP_CAST]
+        ],
+        crew=crew,
+    )
+
+
 def movie_row(details: MovieDetails, fetched_at: datetime | None) -> MovieRow:
-    """Column values of `tmdb_movies` for one details answer."""
-    data = trim_details(details)
+    """Column values of `tmdb_movies` for one movie's details answer."""
+    return data_row(trim_details(details), fetched_at)
+
+
+def tv_row(details: TvDetails, fetched_at: datetime | None) -> MovieRow:
+    """Column values of `tmdb_movies` for one series' details answer."""
+    return data_row(trim_tv(details), fetched_at)
+
+
+def data_row(data: MovieData, fetched_at: datetime | None) -> MovieRow:
+    assert data.id is not None  # trimmed from an answer, whose id is required
     return {
-        "tmdb_id": details.id,
+        "kind": data.kind,
+        "tmdb_id": data.id,
         # TMDB's title can be null: the original title then, else nothing to show.
         "title": data.title or data.original_title or "",
         "original_title": data.original_title,

@@ -1,6 +1,7 @@
 """TMDB data, typed (pydantic): what TMDB answers (`SearchAnswer` of `SearchResult`s,
-`MovieDetails` with the parts the client appends) and what we keep of a film (`MovieData`, the
-JSON of `tmdb_movies.data`, version `MOVIE_DATA_VERSION`).
+`MovieDetails` with the parts the client appends; for TV, which Letterboxd lists too, a
+`TvSearchAnswer` and `TvDetails`) and what we keep of a film or a series (`MovieData`, the JSON
+of `tmdb_movies.data`, version `MOVIE_DATA_VERSION`, with its `kind`).
 
 Whatever TMDB answers, what is read fits our columns and pages: texts are cut at
 MAX_TEXT_CHARS (a link or a path that long is dropped: cut, it would point elsewhere), integers
@@ -17,6 +18,8 @@ import math
 from typing import Annotated, Final, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, OnErrorOmit
+
+from letterboxd_stats.tmdb.decision import TmdbKind
 
 MAX_TEXT_CHARS = 500
 MAX_ITEMS = 200
@@ -40,7 +43,8 @@ CREW_ROLES: dict[str, str] = {
 
 MOVIE_DATA_VERSION: Final = 1
 """The shape of `tmdb_movies.data`. Rows written before it was versioned (version 0, no
-`version` key) are converted by migration 0006."""
+`version` key) are converted by migration 0006; `kind` came later, with a default (a document
+without it is a movie's), so version 1 documents need no conversion."""
 
 
 def bounded_int(value: object) -> int | None:
@@ -78,6 +82,14 @@ def tmdb_id(value: object) -> int:
     found = bounded_int(value)
     if not found:
         raise ValueError("not a TMDB id")
+    return found
+
+
+def positive_int(value: object) -> int:
+    """1..MAX_INT, else invalid (an entry of a list of them is then left out)."""
+    found = bounded_int(value)
+    if not found:
+        raise ValueError("not a positive integer")
     return found
 
 
@@ -222,6 +234,106 @@ class MovieDetails(_Model):
     release_dates: Part[ReleaseDates] = ReleaseDates()
 
 
+# --- what TMDB answers for TV ---
+
+
+class TvSearchResult(_Model):
+    """One series of `GET /search/tv`."""
+
+    id: TmdbId
+    name: AnyText = None
+    original_name: AnyText = None
+    first_air_date: Text = None
+    popularity: Number = None
+    vote_count: Int = None
+    vote_average: Number = None
+    poster_path: ImagePath = None
+    overview: AnyText = None
+
+    def as_search_result(self) -> SearchResult:
+        """As the matcher reads a candidate: its name is a title, its first air date a
+        release date."""
+        return SearchResult(
+            id=self.id,
+            title=self.name,
+            original_title=self.original_name,
+            release_date=self.first_air_date,
+            popularity=self.popularity,
+            vote_count=self.vote_count,
+            vote_average=self.vote_average,
+            poster_path=self.poster_path,
+            overview=self.overview,
+        )
+
+
+class TvSearchAnswer(_Model):
+    results: list[OnErrorOmit[TvSearchResult]]
+
+
+class Role(_Model):
+    character: Text = None
+    episode_count: Int = None
+
+
+class Job(_Model):
+    job: Text = None
+    episode_count: Int = None
+
+
+class AggregateCast(Person):
+    """A series' actor: every role they played in it."""
+
+    roles: Items[Role] = []
+    order: Int = None
+    total_episode_count: Int = None
+
+
+class AggregateCrew(Person):
+    """A series' crew member: every job they did on it."""
+
+    jobs: Items[Job] = []
+    department: Text = None
+    total_episode_count: Int = None
+
+
+class AggregateCredits(_Model):
+    cast: Items[AggregateCast] = []
+    crew: Items[AggregateCrew] = []
+
+
+class TvKeywords(_Model):
+    results: Items[Named] = []
+    """A series' keywords are its `results` (a movie's are its `keywords`)."""
+
+
+TV_APPENDED = "aggregate_credits,keywords"
+"""What the client appends to a series' details: `TvDetails` parts."""
+
+
+class TvDetails(_Model):
+    """`GET /tv/{id}?append_to_response=TV_APPENDED`."""
+
+    id: TmdbId
+    name: Annotated[str | None, BeforeValidator(_title)]
+    original_name: Text = None
+    original_language: Text = None
+    first_air_date: Text = None
+    episode_run_time: Items[Annotated[int, BeforeValidator(positive_int)]] = []
+    """Minutes an episode runs (TMDB lists each distinct length; often none nowadays)."""
+    number_of_episodes: Int = None
+    popularity: Number = None
+    vote_average: Number = None
+    vote_count: Int = None
+    poster_path: ImagePath = None
+    backdrop_path: ImagePath = None
+    genres: Items[Named] = []
+    production_countries: Items[Named] = []
+    spoken_languages: Items[Named] = []
+    production_companies: Items[Named] = []
+    aggregate_credits: Part[AggregateCredits] = AggregateCredits()
+    keywords: Part[TvKeywords] = TvKeywords()
+
+
 # --- what we keep ---
 
 
@@ -258,6 +370,7 @@ class MovieData(_Model):
     (missing fields are empty), so that the migration can convert it."""
 
     version: Literal[1] = MOVIE_DATA_VERSION
+    kind: TmdbKind = TmdbKind.movie
     id: Int = None
     title: Text = None
     original_title: Text = None
