@@ -119,3 +119,48 @@ async def test_a_failing_tv_search_keeps_the_movie_decision(make_client: Any) ->
     assert film["match_status"] == "unmatched"  # what the movie searches said, not failed
     assert status["failed_count"] == 0
     assert fake.requests["search_tv"] == 1  # its one attempt, answered 503
+
+
+async def test_the_review_search_finds_series_and_a_pick_makes_the_film_one(
+    make_client: Any,
+) -> None:
+    fake = FakeTmdb([HEAT, SAME_NUMBER], series=[CHERNOBYL])
+    client, session_id = await _enrich(make_client, fake, ["Parasite,2019", "Heat,1995"])
+    url = f"/api/session/{session_id}/tmdb/search"
+
+    found = await client.get(url, params={"query": "chernobyl", "year": 2019, "kind": "tv"})
+    movies = await client.get(url, params={"query": "chernobyl", "year": 2019})
+    assert found.status_code == 200, found.text
+    assert [(c["tmdb_id"], c["kind"], c["title"], c["year"]) for c in found.json()["results"]] == [
+        (87108, "tv", "Chernobyl", 2019)
+    ]
+    assert movies.json()["results"] == []  # a movie search does not see series
+    parasite = (await movies_by_title(client, session_id))["Parasite"]
+
+    picked = await client.put(
+        f"/api/session/{session_id}/movies/{parasite['movie_id']}/match",
+        json={"tmdb_id": 87108, "kind": "tv"},
+    )
+    assert picked.status_code == 200, picked.text
+    body = picked.json()
+    assert (body["tmdb_id"], body["tmdb_kind"], body["match_method"]) == (87108, "tv", "user")
+    assert body["tmdb_title"] == "Chernobyl"
+    assert body["runtime"] == 65 * 5
+    stats = (await client.get(f"/api/session/{session_id}/stats")).json()
+    assert "Series Director 87108" in {
+        p["name"] for p in stats["people"]["directors"]["most_watched"]
+    }
+
+
+async def test_a_pick_of_an_unknown_kind_is_refused(make_client: Any) -> None:
+    fake = FakeTmdb([HEAT])
+    client, session_id = await _enrich(make_client, fake, ["Heat,1995"])
+    heat = (await movies_by_title(client, session_id))["Heat"]
+    refused = await client.put(
+        f"/api/session/{session_id}/movies/{heat['movie_id']}/match",
+        json={"tmdb_id": 949, "kind": "book"},
+    )
+    search = await client.get(
+        f"/api/session/{session_id}/tmdb/search", params={"query": "heat", "kind": "book"}
+    )
+    assert (refused.status_code, search.status_code) == (422, 422)

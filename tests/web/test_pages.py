@@ -243,6 +243,11 @@ async def test_upload_progress_dashboard_year_review_delete(database_url: str) -
         await phone.goto(f"{base}/session/{session_id}/review")
         await expect(phone.locator("#review-count")).to_contain_text("to check out of")
         await shoot(phone, "review-phone", full_page=False)
+        await phone.check("#show-all")
+        phone_item = phone.locator(".review-item").first
+        await phone_item.get_by_role("button", name="Find the right film").click()
+        await expect(phone_item.get_by_label("Among")).to_have_value("movie")  # or TV series
+        await shoot(phone, "review-search-phone", full_page=False)
         await candidates.first.get_by_role("button").click()
         fixed = page.locator(f'.review-item[data-movie-id="{movie_id}"]')
         await expect(fixed.locator(".badge")).to_have_text("Matched · chosen by you")

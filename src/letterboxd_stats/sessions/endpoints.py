@@ -27,6 +27,7 @@ from letterboxd_stats.sessions.schemas import (
     SessionSummary,
     TmdbSearchResults,
 )
+from letterboxd_stats.tmdb.decision import TmdbKind
 
 router = APIRouter(prefix="/api/session", tags=["session"], responses=error_responses(404))
 
@@ -85,11 +86,15 @@ async def search_tmdb(
     client: ClientDep,
     query: Annotated[str, Query(min_length=1, max_length=200)],
     year: Annotated[int | None, Query(ge=1870, le=2100)] = None,
+    kind: Annotated[
+        TmdbKind, Query(description="movie (the default), or tv: TMDB's TV series.")
+    ] = TmdbKind.movie,
 ) -> TmdbSearchResults:
-    """Search TMDB to pick a film by hand. A blank query is refused (422). Answers are kept a
-    few minutes; lookups by hand are limited per session and per client (429 with
-    `Retry-After`) and use their own share of the TMDB budget."""
-    return await picking.search(db, lookups, limits, session_id, client, query, year)
+    """Search TMDB to pick a film by hand, or a series (`kind=tv`: Letterboxd lists some
+    miniseries and specials). A blank query is refused (422). Answers are kept a few minutes;
+    lookups by hand are limited per session and per client (429 with `Retry-After`) and use
+    their own share of the TMDB budget."""
+    return await picking.search(db, lookups, limits, session_id, client, query, year, kind)
 
 
 @router.put(
@@ -106,10 +111,12 @@ async def put_match(
     limits: LimitsDep,
     client: ClientDep,
 ) -> Movie:
-    """Fix a match: the film becomes this TMDB film (re-fetched), chosen by the user
-    (confidence 1). Everything derived from it follows. Counts as a lookup by hand."""
+    """Fix a match: the film becomes this TMDB film or series (`kind`; re-fetched), chosen by
+    the user (confidence 1). Everything derived from it follows. Counts as a lookup by hand."""
     film_no = movie_id  # the HTTP API's name for a library film's number
-    return await picking.choose(db, lookups, limits, session_id, client, film_no, choice.tmdb_id)
+    return await picking.choose(
+        db, lookups, limits, session_id, client, film_no, choice.tmdb_id, choice.kind
+    )
 
 
 @router.get(

@@ -21,7 +21,8 @@ from letterboxd_stats.tmdb.client import (
     TmdbNotConfigured,
     TmdbNotFound,
 )
-from letterboxd_stats.tmdb.metadata import MovieRow, movie_row
+from letterboxd_stats.tmdb.decision import TmdbKind
+from letterboxd_stats.tmdb.metadata import MovieRow, movie_row, tv_row
 from letterboxd_stats.tmdb.schemas import SearchResult
 
 
@@ -35,30 +36,44 @@ class TmdbLookups:
             TTLCache(2_000, search_cache_seconds) if search_cache_seconds > 0 else Forgetful()
         )
 
-    async def search(self, query: str, year: int | None) -> list[SearchResult]:
-        """TMDB's search, for a user choosing a film by hand: the users' share of the budget;
-        the same search (case and spacing aside) within `search_cache_seconds` is not sent
-        again, and identical searches at the same moment share one request."""
+    async def search(
+        self, query: str, year: int | None, kind: TmdbKind = TmdbKind.movie
+    ) -> list[SearchResult]:
+        """TMDB's search (of movies, or of TV series, read as films), for a user choosing by
+        hand: the users' share of the budget; the same search (case and spacing aside) within
+        `search_cache_seconds` is not sent again, and identical searches at the same moment
+        share one request."""
         with tmdb_failures_for_users():
             client = self._client
             if client is None:
                 raise TmdbNotConfigured(DISABLED_NOTICE)
-            params = {"year": year} if year else {}
-            key = (" ".join(query.split()).casefold(), year)
-            found: list[SearchResult] = await self._searches.run(
-                key, lambda: client.search_movie(" ".join(query.split()), params, user=True)
-            )
+            text = " ".join(query.split())
+
+            async def ask() -> list[SearchResult]:
+                if kind is TmdbKind.tv:
+                    params = {"first_air_date_year": year} if year else {}
+                    series = await client.search_tv(text, params, user=True)
+                    return [item.as_search_result() for item in series]
+                return await client.search_movie(text, {"year": year} if year else {}, user=True)
+
+            found: list[SearchResult] = await self._searches.run((text.casefold(), year, kind), ask)
             return found
 
-    async def chosen_movie(self, tmdb_id: int, *, known: bool) -> MovieRow | None:
-        """A user picked this film: re-fetch it (fresh metadata); without TMDB, a film already
-        in the cache will do (None: keep the cached row)."""
+    async def chosen_movie(
+        self, tmdb_id: int, kind: TmdbKind = TmdbKind.movie, *, known: bool
+    ) -> MovieRow | None:
+        """A user picked this film (or series): re-fetch it (fresh metadata); without TMDB, one
+        already in the cache will do (None: keep the cached row)."""
         with tmdb_failures_for_users(tmdb_id):
-            if self._client is None:
+            client = self._client
+            if client is None:
                 if known:
                     return None
                 raise TmdbNotConfigured(DISABLED_NOTICE)
-            return movie_row(await self._client.movie(tmdb_id, user=True), datetime.now(UTC))
+            now = datetime.now(UTC)
+            if kind is TmdbKind.tv:
+                return tv_row(await client.tv(tmdb_id, user=True), now)
+            return movie_row(await client.movie(tmdb_id, user=True), now)
 
 
 @contextmanager

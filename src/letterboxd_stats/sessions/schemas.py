@@ -105,6 +105,9 @@ class Movie(BaseModel):
 
 class MatchChoice(BaseModel):
     tmdb_id: int = Field(gt=0, lt=2**31)
+    kind: TmdbKind = Field(
+        default=TmdbKind.movie, description="What tmdb_id names: a movie, or a TV series (tv)."
+    )
 
 
 class MoviePage(BaseModel):
@@ -114,6 +117,7 @@ class MoviePage(BaseModel):
 
 class TmdbCandidate(BaseModel):
     tmdb_id: int
+    kind: TmdbKind = Field(description="A movie, or a TV series (tv): pick it with this kind.")
     title: str
     original_title: str | None
     year: int | None

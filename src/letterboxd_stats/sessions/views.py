@@ -3,7 +3,7 @@ search result as a candidate to pick."""
 
 from __future__ import annotations
 
-from letterboxd_stats.models import Film, TmdbMovie
+from letterboxd_stats.models import Film, TmdbKind, TmdbMovie
 from letterboxd_stats.sessions.repository import FilmActivity
 from letterboxd_stats.sessions.schemas import CastMember, Movie, Person, TmdbCandidate
 from letterboxd_stats.tmdb.schemas import MovieData, SearchResult, bounded_text
@@ -65,10 +65,13 @@ def movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
     )
 
 
-def candidate(item: SearchResult) -> TmdbCandidate:
+def candidate(item: SearchResult, kind: TmdbKind = TmdbKind.movie) -> TmdbCandidate:
+    """A search result to pick (a series' as the matcher reads it: its name, its first air
+    date)."""
     release = item.release_date or None
     return TmdbCandidate(
         tmdb_id=item.id,
+        kind=kind,
         title=bounded_text(item.title) or "",
         original_title=bounded_text(item.original_title) or None,
         year=int(release[:4]) if release and release[:4].isdigit() else None,

@@ -40,7 +40,8 @@ function currentMatch(movie) {
   const year = movie.release_date ? movie.release_date.slice(0, 4) : "unknown year";
   return el("p", { class: "match-current" },
     "Matched to ",
-    el("a", { href: `https://www.themoviedb.org/movie/${movie.tmdb_id}`, rel: "noopener noreferrer", target: "_blank", text: `${movie.tmdb_title || "TMDB film"} (${year})` }),
+    el("a", { href: `https://www.themoviedb.org/${movie.tmdb_kind === "tv" ? "tv" : "movie"}/${movie.tmdb_id}`, rel: "noopener noreferrer", target: "_blank", text: `${movie.tmdb_title || "TMDB film"} (${year})` }),
+    movie.tmdb_kind === "tv" ? el("span", { class: "muted", text: " · TV series" }) : null,
     movie.match_reason && movie.match_status !== "matched" ? el("span", { class: "muted", text: ` — ${movie.match_reason}` }) : null);
 }
 
@@ -54,7 +55,7 @@ function candidateItem(movie, candidate, item) {
       const updated = await api(`/api/session/${id}/movies/${movie.movie_id}/match`, {
         method: "PUT",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ tmdb_id: candidate.tmdb_id }),
+        body: JSON.stringify({ tmdb_id: candidate.tmdb_id, kind: candidate.kind }),
       });
       const index = movies.findIndex((m) => m.movie_id === movie.movie_id);
       movies[index] = updated;
@@ -71,7 +72,7 @@ function candidateItem(movie, candidate, item) {
   return el("li", { class: "candidate" },
     tmdbImage(candidate.poster_path, candidate.title),
     el("div", { class: "candidate-body" },
-      el("p", { class: "candidate-title" }, el("strong", { text: candidate.title }), candidate.year ? ` (${candidate.year})` : ""),
+      el("p", { class: "candidate-title" }, el("strong", { text: candidate.title }), candidate.year ? ` (${candidate.year})` : "", candidate.kind === "tv" ? el("span", { class: "muted", text: " · TV series" }) : ""),
       candidate.original_title && candidate.original_title !== candidate.title ? el("p", { class: "muted small", text: candidate.original_title }) : null,
       candidate.overview ? el("p", { class: "overview", text: candidate.overview }) : null,
       choose));
@@ -82,11 +83,16 @@ function searchForm(movie, item) {
   const query = el("input", { type: "search", id: `q-${n}`, name: "query", value: movie.title, required: true, maxlength: 200 });
   const { min, max } = yearBounds();
   const year = el("input", { type: "number", id: `y-${n}`, name: "year", value: movie.year ?? "", min, max, inputmode: "numeric" });
+  const kind = el("select", { id: `k-${n}`, name: "kind" },
+    el("option", { value: "movie", text: "Films" }),
+    el("option", { value: "tv", text: "TV series" }));
+  if (movie.tmdb_kind === "tv") kind.value = "tv";
   const results = el("ol", { class: "candidates" });
   const stateLine = el("p", { class: "search-state muted", "aria-live": "polite" });
   const form = el("form", { class: "search-form", role: "search" },
     el("label", { for: `q-${n}` }, "Title"), query,
     el("label", { for: `y-${n}` }, "Year"), year,
+    el("label", { for: `k-${n}` }, "Among"), kind,
     el("button", { class: "button", type: "submit", text: "Search TMDB" }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -94,9 +100,10 @@ function searchForm(movie, item) {
     stateLine.textContent = "Searching…";
     const params = new URLSearchParams({ query: query.value.trim() });
     if (year.value) params.set("year", year.value);
+    if (kind.value === "tv") params.set("kind", "tv");
     try {
       const body = await api(`/api/session/${id}/tmdb/search?${params}`);
-      stateLine.textContent = body.results.length ? `${plural(body.results.length, "result")}.` : "No film found. Try another title or no year.";
+      stateLine.textContent = body.results.length ? `${plural(body.results.length, "result")}.` : `No ${kind.value === "tv" ? "series" : "film"} found. Try another title, no year, or ${kind.value === "tv" ? "films" : "TV series"}.`;
       for (const candidate of body.results) results.append(candidateItem(movie, candidate, item));
     } catch (error) {
       stateLine.textContent = error.kind === "TmdbDisabled"
