@@ -17,6 +17,7 @@ from letterboxd_stats.db import PatientUnits
 from letterboxd_stats.enrich import repository
 from letterboxd_stats.enrich.repository import FilmResult, KnownMatch, PendingFilm
 from letterboxd_stats.enrich.writes import Record, Writer, Writes
+from letterboxd_stats.ingest.uris import film_key
 from letterboxd_stats.kit.single_flight import SingleFlight
 from letterboxd_stats.models import MatchStatus
 from letterboxd_stats.tmdb import matching
@@ -49,7 +50,7 @@ class Pipeline:
 
     async def preload(self, films: list[PendingFilm]) -> dict[str, MatchDecision]:
         """Matches already known (global cache), so that warm films cost no request."""
-        keys = {matching.match_key(f.title, f.year) for f in films}
+        keys = {_key(f) for f in films}
         return await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
 
     async def enrich_all(
@@ -93,7 +94,7 @@ class Pipeline:
     async def _enrich_film(
         self, film: PendingFilm, cached: dict[str, MatchDecision], writes: Writes
     ) -> FilmResult:
-        key = matching.match_key(film.title, film.year)
+        key = _key(film)
         try:
             known = cached.get(key)
             if known is None:
@@ -166,6 +167,11 @@ class Pipeline:
         if kind is TmdbKind.tv:
             return tv_row(await self._client.tv(tmdb_id), datetime.now(UTC))
         return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
+
+
+def _key(film: PendingFilm) -> str:
+    """The film's key in the global match cache: its Letterboxd link's, else title + year."""
+    return matching.film_match_key(film_key(film.letterboxd_uri), film.title, film.year)
 
 
 def _better(movie: MatchDecision, series: MatchDecision | None) -> MatchDecision:

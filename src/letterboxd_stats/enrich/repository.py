@@ -34,6 +34,7 @@ class PendingFilm:
     film_no: int
     title: str
     year: int | None
+    letterboxd_uri: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +100,19 @@ async def unfinished_session_ids(db: AsyncSession) -> list[uuid.UUID]:
 
 async def pending_watchlist(db: AsyncSession, session_id: uuid.UUID) -> list[PendingFilm]:
     rows = await db.execute(
-        select(WatchlistEntry.entry_no, WatchlistEntry.title, WatchlistEntry.year)
+        select(
+            WatchlistEntry.entry_no,
+            WatchlistEntry.title,
+            WatchlistEntry.year,
+            WatchlistEntry.letterboxd_uri,
+        )
         .where(
             WatchlistEntry.session_id == session_id,
             WatchlistEntry.match_status == MatchStatus.pending,
         )
         .order_by(WatchlistEntry.entry_no)
     )
-    return [PendingFilm(no, title, year) for no, title, year in rows]
+    return [PendingFilm(*row) for row in rows]
 
 
 async def record_watchlist_results(
@@ -148,11 +154,11 @@ async def record_watchlist_results(
 
 async def pending_films(db: AsyncSession, session_id: uuid.UUID) -> list[PendingFilm]:
     rows = await db.execute(
-        select(Film.film_no, Film.title, Film.year)
+        select(Film.film_no, Film.title, Film.year, Film.letterboxd_uri)
         .where(Film.session_id == session_id, Film.match_status == MatchStatus.pending)
         .order_by(Film.film_no)
     )
-    return [PendingFilm(no, title, year) for no, title, year in rows]
+    return [PendingFilm(*row) for row in rows]
 
 
 async def cached_matches(db: AsyncSession, keys: Iterable[str]) -> dict[str, MatchDecision]:

@@ -125,6 +125,16 @@ def match_key(title: str, year: int | None) -> str:
     return bounded_key(f"{normalise_title(title)}|{year if year is not None else ''}")
 
 
+def film_match_key(film_key: str | None, title: str, year: int | None) -> str:
+    """Key of the global match cache for one film: its Letterboxd identity when its link gives
+    one (`ingest.uris.film_key`: `boxd:<id>`, `slug:<slug>`), so that two different films
+    with one title and year never share an answer; else `match_key(title, year)`. A link key
+    starts with `uri:`, and `:` never occurs in a normalised title: the two never meet."""
+    if film_key:
+        return bounded_key(f"uri:{film_key}")
+    return match_key(title, year)
+
+
 def bounded_key(key: str) -> str:
     if len(key) <= MAX_KEY_CHARS:
         return key
