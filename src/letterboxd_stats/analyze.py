@@ -60,6 +60,9 @@ async def analyze(
         )
         for warning in accepted.warnings:
             console.print(f"[yellow]warning:[/yellow] {warning}")
+        if accepted.missing_files:
+            missing = ", ".join(accepted.missing_files)
+            console.print(f"[yellow]a partial export:[/yellow] no {missing}")
         status = await _follow(resources, accepted.session_id, console)
         if status["error_message"]:
             console.print(f"[yellow]{status['error_message']}[/yellow]")
