@@ -68,7 +68,7 @@ async def analyze(
             console.print(f"[yellow]{status['error_message']}[/yellow]")
         await resources.runner.wait_idle()  # the watchlist follows the library
         async with session_scope(resources.sessionmaker) as db:
-            stats = await session_stats(db, accepted.session_id, year)
+            stats = await session_stats(db, accepted.session_id, year, settings)
         return {"session_id": str(accepted.session_id), **stats.model_dump(mode="json")}
 
 
