@@ -129,7 +129,7 @@ def test_placeholder_days_and_their_note() -> None:
     many = placeholder_days(per_day, 3)
     note = placeholder_note(many)
     assert note is not None
-    assert note.startswith("25 viewings on 5 days (the first 2000-01-04) look like a placeholder")
+    assert note.startswith("25 viewings on 5 days (the first 2000-01-04) look back-filled")
 
 
 # --- through the app: the setting, the answer ---

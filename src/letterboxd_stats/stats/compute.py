@@ -546,9 +546,8 @@ def placeholder_note(placeholders: Mapping[date, int]) -> str | None:
     else:
         where = f"on {len(placeholders)} days (the first {min(placeholders).isoformat()})"
     return (
-        f"{viewings:,} viewings {where} look like a placeholder date of a back-filled diary: "
-        "they count as viewings, but not in the charts by month, week and weekday, the streak, "
-        "the busiest day or the milestones."
+        f"{viewings:,} viewings {where} look back-filled (a placeholder date): counted as "
+        "viewings, but not in the charts, streak, busiest day or milestones."
     )
 
 
