@@ -85,6 +85,12 @@ def _export_2016() -> dict[str, str]:
             ],
         ),
         "diary.csv": csv_text(DIARY_2016, DIARY_2016_ROWS),
+        "reviews.csv": csv_text(
+            "Date,Name,Year,Letterboxd URI,Rating,Review,Tags,Watched Date",
+            [
+                "2016-03-02,Heat,1995,https://letterboxd.com/tester/film/heat/,4.5,Tense.,,2016-03-01"
+            ],
+        ),
     }
 
 
@@ -92,9 +98,10 @@ def _export_2016() -> dict[str, str]:
 async def test_a_2016_diary_without_rewatch_imports(client: httpx.AsyncClient, shape: str) -> None:
     accepted, summary = await _upload(client, _export_2016(), shape)
     assert accepted["total_movies"] == 2
-    assert summary["counts"]["diary_entries"] == 3
+    assert (summary["counts"]["diary_entries"], summary["counts"]["reviews"]) == (3, 1)
     films = await movies_by_title(client, accepted["session_id"])
     heat, ran = films["Heat"], films["Ran"]
+    assert heat["review_count"] == 1
     assert heat["watched_dates"] == ["2016-03-01", "2016-04-01"]
     assert heat["rewatch_count"] == 0  # no Rewatch column: no viewing is flagged
     assert heat["tags"] == ["crime", "la"]
