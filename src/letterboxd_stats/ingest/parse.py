@@ -196,7 +196,7 @@ def _columns(file: ExportFile, header: Record, kind: FileKind) -> Columns:
         raise InvalidCsv(
             f"{file.label}: line {header.line}: the header lacks {', '.join(missing)} "
             f"(a {kind.value} file needs {','.join(required)}; "
-            f"expected {','.join(COLUMNS[kind])})"
+            f"its full header is {','.join(COLUMNS[kind])})"
         )
     return {name: names.index(name) for name in COLUMNS[kind] if name in names}
 
