@@ -60,12 +60,15 @@ async def analyze(
         )
         for warning in accepted.warnings:
             console.print(f"[yellow]warning:[/yellow] {warning}")
+        if accepted.missing_files:
+            missing = ", ".join(accepted.missing_files)
+            console.print(f"[yellow]a partial export:[/yellow] no {missing}")
         status = await _follow(resources, accepted.session_id, console)
         if status["error_message"]:
             console.print(f"[yellow]{status['error_message']}[/yellow]")
         await resources.runner.wait_idle()  # the watchlist follows the library
         async with session_scope(resources.sessionmaker) as db:
-            stats = await session_stats(db, accepted.session_id, year)
+            stats = await session_stats(db, accepted.session_id, year, settings)
         return {"session_id": str(accepted.session_id), **stats.model_dump(mode="json")}
 
 

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     min_date: date = date(1870, 1, 1)
     max_future_days: int = Field(default=366, ge=0)
 
+    # A diary day with at least this many viewings is a placeholder date (a back-filled diary:
+    # one real library has 244 viewings on 2000-01-01): its viewings still count, but the
+    # statistics by date leave it out and say so. 0: no day is taken for a placeholder.
+    placeholder_day_viewings: int = Field(default=20, ge=0)
+
     # Computed /stats answers kept in memory (per process), in bytes; 0 keeps none.
     stats_cache_bytes: int = Field(default=32 * MiB, ge=0)
 

@@ -431,3 +431,93 @@ async def test_a_library_deleted_while_its_progress_is_watched_says_so(database_
     phone_watcher.check()
     assert deleted.status_code == 204
     assert status.status_code == 404
+
+
+CLASSICS = [
+    ("Heat", 1995),
+    ("Ran", 1985),
+    ("Amélie", 2001),
+    ("Alien", 1979),
+    ("Vertigo", 1958),
+    ("Casablanca", 1942),
+    ("Jaws", 1975),
+    ("Rocky", 1976),
+    ("Psycho", 1960),
+    ("Fargo", 1996),
+    ("Se7en", 1995),
+    ("Memento", 2000),
+    ("Oldboy", 2003),
+    ("Zodiac", 2007),
+    ("Arrival", 2016),
+    ("Parasite", 2019),
+    ("Amadeus", 1984),
+    ("Rashomon", 1950),
+    ("Ikiru", 1952),
+    ("Metropolis", 1927),
+    ("Goodfellas", 1990),
+    ("Chinatown", 1974),
+    ("Gravity", 2013),
+    ("Her", 2013),
+    ("Tangerine", 2015),
+    ("Moonlight", 2016),
+    ("Roma", 2018),
+    ("Nope", 2022),
+    ("Tár", 2022),
+    ("Aftersun", 2022),
+]
+
+
+def back_filled_diary() -> bytes:
+    """A diary back-filled on one placeholder date (25 films logged as seen on 2000-01-01),
+    then logged as watched: 2024's viewings, a few a week."""
+    watched = [
+        f"2024-01-01,{title},{year},https://boxd.it/w{n}"
+        for n, (title, year) in enumerate(CLASSICS)
+    ]
+    diary = [
+        f"2024-01-01,{title},{year},https://boxd.it/b{n},,,,2000-01-01"
+        for n, (title, year) in enumerate(CLASSICS[:25])
+    ]
+    diary += [
+        f"2024-{1 + n // 3:02d}-{3 + 9 * (n % 3):02d},{title},{year},https://boxd.it/d{n},"
+        f"{1 + n % 5},{'Yes' if n < 25 else ''},,2024-{1 + n // 3:02d}-{2 + 9 * (n % 3):02d}"
+        for n, (title, year) in enumerate(CLASSICS)
+    ]
+    export = io.BytesIO()
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("watched.csv", csv_text(FILM, watched))
+        archive.writestr("diary.csv", csv_text(DIARY, diary))
+    return export.getvalue()
+
+
+async def test_a_back_filled_diary_says_its_placeholder_date_is_left_out(database_url: str) -> None:
+    watcher = Watcher()
+    async with (
+        running_standin(standin_config()) as standin,
+        running_app(app_settings(database_url, standin, tmdb_max_connections=8)) as base,
+        chromium() as browser,
+    ):
+        context, page = await new_page(browser, watcher)
+        phone_context, phone = await new_page(browser, watcher, {"width": 390, "height": 844})
+        await upload_through_page(page, base, "export.zip", back_filled_diary(), "application/zip")
+        await page.wait_for_url(re.compile(r"/session/[0-9a-f-]{36}$"))
+        session_id = session_of(page)
+        await expect(page.locator("#dashboard-view")).to_be_visible(timeout=60_000)
+        await expect(page.locator("#main")).to_have_attribute("data-loaded-year", "all")
+        note = page.locator("#diary-placeholder")
+        await expect(note).to_be_visible()
+        await expect(note).to_contain_text("25 viewings on 2000-01-01 look back-filled")
+        # the charts start with the real dates: 2024's weeks, not 24 years of empty ones
+        assert await chart_points(page, "chart-weeks") < 60
+        await expect(page.locator("#diary-facts")).not_to_contain_text("2000")
+        await shoot(page, "dashboard-placeholder-desktop")
+        await phone.goto(f"{base}/session/{session_id}")
+        await expect(phone.locator("#diary-placeholder")).to_be_visible()
+        await shoot(phone, "dashboard-placeholder-phone")
+        # a year without placeholder dates: no note
+        await page.goto(f"{base}/session/{session_id}?year=2024")
+        await expect(page.locator("#main")).to_have_attribute("data-loaded-year", "2024")
+        await expect(note).to_be_hidden()
+        await context.close()
+        await phone_context.close()
+    watcher.check()

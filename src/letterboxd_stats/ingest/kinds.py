@@ -29,7 +29,8 @@ LIST_VERSION_LINE = "Letterboxd list export"
 LIST_HEADER = ("Date", "Name", "Tags", "URL", "Description")
 LIST_ENTRIES_HEADER = ("Position", "Name", "Year", "URL", "Description")
 
-REQUIRED_COLUMNS: dict[FileKind, tuple[str, ...]] = {
+# Every column a file has in today's exports, in their order (the header an error shows)...
+COLUMNS: dict[FileKind, tuple[str, ...]] = {
     FileKind.watched: FILM_HEADER,
     FileKind.watchlist: FILM_HEADER,
     FileKind.likes: FILM_HEADER,
@@ -38,6 +39,28 @@ REQUIRED_COLUMNS: dict[FileKind, tuple[str, ...]] = {
     FileKind.reviews: REVIEWS_HEADER,
     FileKind.profile: PROFILE_HEADER,
 }
+# ... and those it cannot do without. Older exports lack some of the others (a 2016 diary has
+# no Rewatch column): a missing optional column reads as blank in every row.
+REQUIRED_COLUMNS: dict[FileKind, tuple[str, ...]] = {
+    FileKind.watched: ("Date", "Name"),
+    FileKind.watchlist: ("Date", "Name"),
+    FileKind.likes: ("Date", "Name"),
+    FileKind.ratings: ("Date", "Name", "Rating"),
+    FileKind.diary: ("Date", "Name"),
+    FileKind.reviews: ("Date", "Name", "Review"),
+    FileKind.profile: PROFILE_HEADER,
+}
+
+# The files every export has had since at least 2016 (likes/ and lists/ came later): an upload
+# without one of them is a partial export, and its answer says which are missing.
+EXPECTED_FILES: tuple[tuple[FileKind, str], ...] = (
+    (FileKind.watched, "watched.csv"),
+    (FileKind.diary, "diary.csv"),
+    (FileKind.ratings, "ratings.csv"),
+    (FileKind.reviews, "reviews.csv"),
+    (FileKind.watchlist, "watchlist.csv"),
+    (FileKind.profile, "profile.csv"),
+)
 
 # Files at fixed places in the export (after any top-level folder is removed).
 _BY_PATH: dict[str, FileKind] = {
@@ -74,15 +97,36 @@ def is_list_start(fields: list[str]) -> bool:
     ) == LIST_HEADER
 
 
+_DIARY_COLUMNS = frozenset({"Rewatch", "Tags", "Watched Date"})
+
+
 def kind_by_header(path: str, header: list[str]) -> FileKind | None:
-    """The kind of a loose CSV, from its header (and, where headers are alike, its name)."""
+    """The kind of a loose CSV, from its header (and, where headers are alike, its name).
+
+    A header of a film file shares at least two columns with `Date,Name,Year,Letterboxd URI`;
+    then a `Review` column makes it reviews, a `Rewatch`, `Tags` or `Watched Date` column the
+    diary (a 2016 diary has no Rewatch), a `Rating` column the ratings; one with only those four
+    columns is watched, the watchlist or liked films by its name."""
     lowered = path.lower()
     if lowered.startswith(_NOT_VIEWINGS) or "/deleted/" in lowered or "/orphaned/" in lowered:
         return FileKind.unused
     columns = tuple(h.strip() for h in header)
     if is_list_start(header):
         return FileKind.list
-    if columns == FILM_HEADER:
+    if columns in (COMMENTS_HEADER, LIKED_CONTENT_HEADER):
+        return FileKind.unused
+    if columns[: len(PROFILE_HEADER)] == PROFILE_HEADER:
+        return FileKind.profile
+    names = frozenset(columns)
+    if len(names & frozenset(FILM_HEADER)) < 2:
+        return None
+    if "Review" in names:
+        return FileKind.reviews
+    if names & _DIARY_COLUMNS:
+        return FileKind.diary
+    if "Rating" in names:
+        return FileKind.ratings
+    if names <= frozenset(FILM_HEADER):
         name = lowered.rsplit("/", 1)[-1]
         if name == "watched.csv":
             return FileKind.watched
@@ -90,16 +134,4 @@ def kind_by_header(path: str, header: list[str]) -> FileKind | None:
             return FileKind.watchlist
         if name in ("films.csv", "likes-films.csv", "liked-films.csv"):
             return FileKind.likes
-        return None
-    exact = {
-        RATINGS_HEADER: FileKind.ratings,
-        DIARY_HEADER: FileKind.diary,
-        REVIEWS_HEADER: FileKind.reviews,
-        COMMENTS_HEADER: FileKind.unused,
-        LIKED_CONTENT_HEADER: FileKind.unused,
-    }
-    if columns in exact:
-        return exact[columns]
-    if columns[: len(PROFILE_HEADER)] == PROFILE_HEADER:
-        return FileKind.profile
     return None

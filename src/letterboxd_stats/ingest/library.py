@@ -1,9 +1,11 @@
 """Build a session's library from a parsed export. Pure.
 
 A film of the library is anything watched, rated, logged in the diary or liked. Films are
-identified by their Letterboxd film link where the file has one (watched, ratings, likes);
-diary and review rows carry an *entry* link instead, so they attach to a film by (Name, Year),
-and a film found only in the diary becomes a film of its own.
+identified by their Letterboxd film link where the file has one (watched, ratings, likes), in
+whichever form the export wrote it (`uris.film_key`: a short link, or the film's page in older
+exports); a row without one (a film since removed from Letterboxd) is the film of its (Name,
+Year). Diary and review rows carry an *entry* link instead, so they attach to a film by (Name,
+Year), and a film found only in the diary becomes a film of its own; a review alone makes none.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from letterboxd_stats.ingest.records import (
     Profile,
     ReviewRow,
 )
+from letterboxd_stats.ingest.uris import film_key
 
 
 @dataclass(slots=True)
@@ -51,6 +54,7 @@ class Library:
     profile: Profile | None = None
     ignored_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
 
     @property
     def rating_count(self) -> int:
@@ -65,6 +69,12 @@ class Library:
         return sum(len(lst.film_nos) for lst in self.lists)
 
 
+def _identity(uri: str | None) -> str | None:
+    """What identifies the film a link names: its key (`film_key`), or, for a link of no form
+    we know, the link itself."""
+    return film_key(uri) or uri
+
+
 class _Index:
     def __init__(self) -> None:
         self.films: list[LibraryFilm] = []
@@ -72,17 +82,23 @@ class _Index:
         self.by_title_year: dict[tuple[str, int | None], LibraryFilm] = {}
 
     def find(self, title: str, year: int | None, uri: str | None) -> LibraryFilm | None:
-        if uri is not None:
-            return self.by_uri.get(uri)
+        key = _identity(uri)
+        if key is not None:
+            return self.by_uri.get(key)
         return self.by_title_year.get((title, year))
 
     def add(self, title: str, year: int | None, uri: str | None) -> LibraryFilm:
         film = LibraryFilm(film_no=len(self.films) + 1, title=title, year=year, uri=uri)
         self.films.append(film)
-        if uri is not None:
-            self.by_uri[uri] = film
+        key = _identity(uri)
+        if key is not None:
+            self.by_uri[key] = film
         self.by_title_year.setdefault((title, year), film)
         return film
+
+    def by_link(self, uri: str | None) -> LibraryFilm | None:
+        key = _identity(uri)
+        return self.by_uri.get(key) if key is not None else None
 
     def film_for(self, row: FilmRow) -> LibraryFilm:
         return self.find(row.title, row.year, row.uri) or self.add(row.title, row.year, row.uri)
@@ -112,9 +128,7 @@ def build_library(export: ParsedExport) -> Library:
     lists = [
         LibraryList(
             record=lst,
-            film_nos=tuple(
-                _film_no(index.by_uri.get(e.uri) if e.uri else None) for e in lst.entries
-            ),
+            film_nos=tuple(_film_no(index.by_link(e.uri)) for e in lst.entries),
         )
         for lst in export.lists
     ]
@@ -127,6 +141,7 @@ def build_library(export: ParsedExport) -> Library:
         profile=export.profile,
         ignored_files=list(export.ignored_files),
         warnings=list(export.warnings),
+        missing_files=list(export.missing_files),
     )
 
 

@@ -19,6 +19,8 @@ from letterboxd_stats.errors import (
 )
 from letterboxd_stats.ingest import fields as f
 from letterboxd_stats.ingest.kinds import (
+    COLUMNS,
+    EXPECTED_FILES,
     LIST_ENTRIES_HEADER,
     LIST_HEADER,
     REQUIRED_COLUMNS,
@@ -98,6 +100,7 @@ def parse_export(
         _parse_file(export, file, kind, seen, counter, dates)
     for file in loose:
         _parse_file(export, file, None, seen, counter, dates)
+    export.missing_files = [name for kind, name in EXPECTED_FILES if kind not in seen]
     return export
 
 
@@ -160,7 +163,7 @@ def _parse_records(
             export.ignored_files.append(file.path)
             export.warnings.append(f"skipped an unreadable list: {exc.detail}")
         return
-    row = _columns(file, header, REQUIRED_COLUMNS[kind])
+    row = _columns(file, header, kind)
     rows = _rows(file, header, records, dates)
     if kind is FileKind.watched:
         export.watched.extend(_each(file, rows, row, _film_row))
@@ -184,15 +187,18 @@ def _parse_records(
 Columns = dict[str, int]
 
 
-def _columns(file: ExportFile, header: Record, required: tuple[str, ...]) -> Columns:
+def _columns(file: ExportFile, header: Record, kind: FileKind) -> Columns:
+    """Where each column of `kind` is in `header`; a column it does not need may be absent."""
     names = [name.strip() for name in header.fields]
+    required = REQUIRED_COLUMNS[kind]
     missing = [name for name in required if name not in names]
     if missing:
         raise InvalidCsv(
             f"{file.label}: line {header.line}: the header lacks {', '.join(missing)} "
-            f"(expected {','.join(required)})"
+            f"(a {kind.value} file needs {','.join(required)}; "
+            f"its full header is {','.join(COLUMNS[kind])})"
         )
-    return {name: names.index(name) for name in required}
+    return {name: names.index(name) for name in COLUMNS[kind] if name in names}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +218,9 @@ class Row:
     dates: f.DateRange
 
     def __call__(self, name: str) -> str:
-        return self.values[self.columns[name]]
+        """The row's value of column `name`; blank when the file has no such column."""
+        index = self.columns.get(name)
+        return "" if index is None else self.values[index]
 
     def day(self, name: str) -> date:
         return f.parse_date(self(name), name, self.dates)

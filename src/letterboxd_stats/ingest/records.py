@@ -90,3 +90,5 @@ class ParsedExport:
     profile: Profile | None = None
     ignored_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Files every full export has (`kinds.EXPECTED_FILES`) that this upload lacks.
+    missing_files: list[str] = field(default_factory=list)

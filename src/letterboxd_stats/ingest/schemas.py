@@ -23,3 +23,10 @@ class UploadAccepted(BaseModel):
         default_factory=list,
         description="Problems that did not stop the import (e.g. an unreadable list file).",
     )
+    missing_files: list[str] = Field(
+        default_factory=list,
+        description="Files that every full export has (watched.csv, diary.csv, ratings.csv, "
+        "reviews.csv, watchlist.csv, profile.csv) but this upload lacks: a partial export is "
+        "imported from what it holds (the library of an upload of ratings.csv alone is its "
+        "rated films). Empty for a full export.",
+    )

@@ -97,4 +97,5 @@ async def import_upload(
         watchlist_count=session.watchlist_count,
         ignored_files=library.ignored_files,
         warnings=library.warnings,
+        missing_files=library.missing_files,
     )

@@ -42,6 +42,7 @@ from letterboxd_stats.stats.schemas import (
     PeopleRole,
     PeriodCount,
     PersonRanked,
+    PlaceholderDate,
     Ranked,
     RatingBucket,
     Ratings,
@@ -504,8 +505,11 @@ def milestone_numbers(count: int) -> list[int]:
     return numbers
 
 
-def milestones(period: Period) -> list[Milestone]:
-    viewings = period.viewings
+def milestones(period: Period, viewings: list[ViewingRow] | None = None) -> list[Milestone]:
+    """The milestones of `viewings` (in Watched Date order; by default every viewing of the
+    period)."""
+    if viewings is None:
+        viewings = period.viewings
     result = []
     for n in milestone_numbers(len(viewings)):
         v = viewings[n - 1]
@@ -520,11 +524,47 @@ def milestones(period: Period) -> list[Milestone]:
     return result
 
 
-def diary_section(period: Period, reviews: Iterable[StatsReview] = ()) -> Diary:
-    days = [v.watched_on for v in period.viewings]
+def placeholder_days(per_day: Mapping[date, int], threshold: int) -> dict[date, int]:
+    """The days holding at least `threshold` viewings (0: none): no one watches that many
+    films in a day, so such a day is a placeholder date of a back-filled diary (one real
+    library has 244 viewings on 2000-01-01). In date order."""
+    if threshold <= 0:
+        return {}
+    return dict(sorted((day, n) for day, n in per_day.items() if n >= threshold))
+
+
+def placeholder_note(placeholders: Mapping[date, int]) -> str | None:
+    """One line on the placeholder dates, for the dashboard; None when there are none."""
+    if not placeholders:
+        return None
+    viewings = sum(placeholders.values())
+    if len(placeholders) == 1:
+        ((day, _),) = placeholders.items()
+        where = f"on {day.isoformat()}"
+    elif len(placeholders) <= 3:
+        where = f"on {len(placeholders)} days ({', '.join(d.isoformat() for d in placeholders)})"
+    else:
+        where = f"on {len(placeholders)} days (the first {min(placeholders).isoformat()})"
+    return (
+        f"{viewings:,} viewings {where} look back-filled (a placeholder date): counted as "
+        "viewings, but not in the charts, streak, busiest day or milestones."
+    )
+
+
+def diary_section(
+    period: Period, reviews: Iterable[StatsReview] = (), placeholder_day_viewings: int = 0
+) -> Diary:
+    every_day = [v.watched_on for v in period.viewings]
     reviewed_on = {(r.film_no, r.watched_on) for r in reviews if r.watched_on is not None}
     reviewed = sum(1 for v in period.viewings if (v.film_no, v.watched_on) in reviewed_on)
-    per_day = Counter(days)  # then each day's month, week and weekday once
+    per_day = Counter(every_day)  # then each day's month, week and weekday once
+    placeholders = placeholder_days(per_day, placeholder_day_viewings)
+    dated = period.viewings  # the viewings on real dates: what every figure by date rests on
+    if placeholders:
+        dated = [v for v in period.viewings if v.watched_on not in placeholders]
+        for day in placeholders:
+            del per_day[day]
+    days = [v.watched_on for v in dated]
     per_month: Counter[str] = Counter()
     per_week: Counter[str] = Counter()
     per_weekday: Counter[int] = Counter()
@@ -539,7 +579,7 @@ def diary_section(period: Period, reviews: Iterable[StatsReview] = ()) -> Diary:
     busiest = None
     if per_day:
         day, count = min(per_day.items(), key=lambda kv: (-kv[1], kv[0]))
-        film_nos = dict.fromkeys(v.film_no for v in period.viewings if v.watched_on == day)
+        film_nos = dict.fromkeys(v.film_no for v in dated if v.watched_on == day)
         busiest = BusiestDay(
             date=day,
             viewings=count,
@@ -551,7 +591,7 @@ def diary_section(period: Period, reviews: Iterable[StatsReview] = ()) -> Diary:
         key=lambda kv: (-kv[1], kv[0]),
     )
     return Diary(
-        viewings=len(days),
+        viewings=len(every_day),
         by_month=[PeriodCount(period=m, viewings=per_month.get(m, 0)) for m in months],
         by_week=[PeriodCount(period=w, viewings=per_week.get(w, 0)) for w in weeks],
         by_weekday=[
@@ -565,13 +605,15 @@ def diary_section(period: Period, reviews: Iterable[StatsReview] = ()) -> Diary:
         longest_streak=longest_streak(days),
         days_with_two_or_more=sum(1 for n in per_day.values() if n >= 2),
         busiest_day=busiest,
-        first_watches=len(days) - rewatches,
+        first_watches=len(every_day) - rewatches,
         rewatches=rewatches,
         reviewed=reviewed,
-        not_reviewed=len(days) - reviewed,
+        not_reviewed=len(every_day) - reviewed,
         most_viewed=[film_value(period.film_by_no[no], n) for no, n in repeated[:TOP]],
         releases=release_split(period.films, period.year) if period.year is not None else None,
-        milestones=milestones(period),
+        milestones=milestones(period, dated),
+        placeholder_dates=[PlaceholderDate(date=d, viewings=n) for d, n in placeholders.items()],
+        placeholder_note=placeholder_note(placeholders),
     )
 
 
@@ -682,8 +724,12 @@ def coverage_section(rows: SessionRows, period: Period) -> Coverage:
     )
 
 
-def compute_stats(rows: SessionRows, year: int | None) -> StatsResponse:
-    """Every section for all time (`year=None`) or for the viewings of one calendar year."""
+def compute_stats(
+    rows: SessionRows, year: int | None, *, placeholder_day_viewings: int = 0
+) -> StatsResponse:
+    """Every section for all time (`year=None`) or for the viewings of one calendar year. A day
+    with at least `placeholder_day_viewings` viewings (the PLACEHOLDER_DAY_VIEWINGS setting; 0:
+    none) is a placeholder date, left out of the diary's figures by date."""
     period = select_period(rows, year)
     tallies = tally_tmdb(period.films)
     sections = tallies.sections()
@@ -699,7 +745,7 @@ def compute_stats(rows: SessionRows, year: int | None) -> StatsResponse:
         keywords=category_section(tallies, sections["keywords"]),
         people=people_section(tallies, sections),
         ratings=ratings_section(period.films, year),
-        diary=diary_section(period, rows.reviews),
+        diary=diary_section(period, rows.reviews, placeholder_day_viewings),
         highs_and_lows=highs_and_lows_section(period.films),
         watchlist_and_lists=watchlist_and_lists_section(rows),
         coverage=coverage_section(rows, period),

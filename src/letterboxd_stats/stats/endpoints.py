@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from letterboxd_stats.db import SessionDep
+from letterboxd_stats.deps import SettingsDep
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions.deps import UploadSessionDep
 from letterboxd_stats.stats import service
@@ -27,6 +28,7 @@ async def get_stats(
     session: UploadSessionDep,
     db: SessionDep,
     answers: AnswersDep,
+    settings: SettingsDep,
     year: Annotated[
         int | None,
         Query(
@@ -42,5 +44,6 @@ async def get_stats(
     # validating and encoding the ~100 KB body a second time), and kept until the session
     # changes.
     return Response(
-        await service.stats_json(db, answers, session, year), media_type="application/json"
+        await service.stats_json(db, answers, session, year, settings),
+        media_type="application/json",
     )

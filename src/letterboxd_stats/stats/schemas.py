@@ -220,44 +220,59 @@ class Milestone(BaseModel):
     film: FilmRef
 
 
+class PlaceholderDate(BaseModel):
+    date: date
+    viewings: int = Field(description="Viewings on that day (at least PLACEHOLDER_DAY_VIEWINGS).")
+
+
 class ReleaseSplit(BaseModel):
     this_year: int = Field(description="Films viewed in the year released that year.")
     older: int = Field(description="Films viewed in the year released before it.")
     other: int = Field(description="Films with no release year, or released later.")
 
 
+_DATED = " Placeholder dates (`placeholder_dates`) are left out."
+
+
 class Diary(BaseModel):
-    viewings: int
+    viewings: int = Field(description="Diary entries of the period, placeholder dates included.")
     by_month: list[PeriodCount] = Field(
         description="Viewings per month, zeros included: the 12 months of the year; all time, "
         "every month from the first viewing to the last, or, when that span is longer than "
-        "2,400 months, only the months with viewings."
+        "2,400 months, only the months with viewings." + _DATED
     )
     by_week: list[PeriodCount] = Field(
         description="Viewings per ISO week (Monday-Sunday, 'YYYY-Www' with the ISO year), zeros "
         "included: every week touching the year (a week at a year's edge can carry the other "
         "ISO year); all time, from the first viewing's week to the last's, or, when that span "
-        "is longer than 2,600 weeks, only the weeks with viewings."
+        "is longer than 2,600 weeks, only the weeks with viewings." + _DATED
     )
-    by_weekday: list[WeekdayCount] = Field(description="Monday first, 7 items.")
+    by_weekday: list[WeekdayCount] = Field(description="Monday first, 7 items." + _DATED)
     months_spanned: int = Field(
         description="Months of the period: 12 for a year; all time, from the first viewing's "
         "month to the last's (by_month has fewer items when it lists only months with viewings)."
+        + _DATED
     )
     weeks_spanned: int = Field(
         description="Weeks of the period: every week touching the year; all time, from the first "
         "viewing's week to the last's (by_week has fewer items when it lists only weeks with "
-        "viewings)."
+        "viewings)." + _DATED
     )
-    average_per_month: float = Field(description="Viewings / months_spanned (0 if none).")
-    average_per_week: float = Field(description="Viewings / weeks_spanned (0 if none).")
+    average_per_month: float = Field(
+        description="Viewings on real dates (placeholder dates left out) / months_spanned "
+        "(0 if none)."
+    )
+    average_per_week: float = Field(
+        description="Viewings on real dates (placeholder dates left out) / weeks_spanned "
+        "(0 if none)."
+    )
     longest_streak: Streak = Field(
         description="Longest run of consecutive days with a viewing, within the period; the "
-        "earliest such run on ties."
+        "earliest such run on ties." + _DATED
     )
-    days_with_two_or_more: int = Field(description="Days with at least two viewings.")
+    days_with_two_or_more: int = Field(description="Days with at least two viewings." + _DATED)
     busiest_day: BusiestDay | None = Field(
-        description="The day with the most viewings (earliest on ties)."
+        description="The day with the most viewings (earliest on ties)." + _DATED
     )
     first_watches: int = Field(description="Viewings not flagged as rewatches.")
     rewatches: int = Field(description="Viewings flagged Rewatch in the diary.")
@@ -275,7 +290,22 @@ class Diary(BaseModel):
     milestones: list[Milestone] = Field(
         description="The 1st, 10th, 50th, 100th, 250th, 500th viewing, then every 1000th, and "
         "the last viewing of the period; in Watched Date order (same day: logged date, then "
-        "diary order)."
+        "diary order), counted among the viewings on real dates: a placeholder date says "
+        "nothing of when its viewings happened."
+    )
+    placeholder_dates: list[PlaceholderDate] = Field(
+        default_factory=list,
+        description="Days of the period holding at least PLACEHOLDER_DAY_VIEWINGS viewings "
+        "(default 20), oldest first: the placeholder date of a diary back-filled with one date "
+        "for every film (one real library has 244 viewings on 2000-01-01). Their viewings count "
+        "as viewings (`viewings`, rewatches, most viewed, the totals), but every figure by date "
+        "leaves them out: the charts by month, week and weekday, the spans and averages, the "
+        "streak, the days with two or more, the busiest day and the milestones.",
+    )
+    placeholder_note: str | None = Field(
+        default=None,
+        description="One line saying which placeholder dates were left out of what (shown by "
+        "the dashboard); null when there are none.",
     )
 
 

@@ -12,6 +12,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from letterboxd_stats.config import Settings
 from letterboxd_stats.errors import SessionNotFound
 from letterboxd_stats.models import UploadSession
 from letterboxd_stats.stats import repository
@@ -23,22 +24,29 @@ MIN_YEAR = 1870
 MAX_YEAR = 2100
 
 
-async def session_stats(db: AsyncSession, session_id: uuid.UUID, year: int | None) -> StatsResponse:
+async def session_stats(
+    db: AsyncSession, session_id: uuid.UUID, year: int | None, settings: Settings
+) -> StatsResponse:
     """All-time statistics (`year=None`) or the year in review; SessionNotFound if unknown."""
     rows = await repository.load(db, session_id)
     if rows is None:
         raise SessionNotFound("no session with this id")
-    return compute_stats(rows, year)
+    return compute_stats(rows, year, placeholder_day_viewings=settings.placeholder_day_viewings)
 
 
 async def stats_json(
-    db: AsyncSession, answers: StatsAnswers, session: UploadSession, year: int | None
+    db: AsyncSession,
+    answers: StatsAnswers,
+    session: UploadSession,
+    year: int | None,
+    settings: Settings,
 ) -> str:
-    """The statistics as JSON, computed once per version of the session."""
+    """The statistics as JSON, computed once per version of the session (the settings are
+    those of the process: the same for every answer it keeps)."""
     key = (session.id, year)
     cached = answers.get(key, session.updated_at)
     if cached is not None:
         return cached
-    answer = (await session_stats(db, session.id, year)).model_dump_json()
+    answer = (await session_stats(db, session.id, year, settings)).model_dump_json()
     answers.put(key, session.updated_at, answer)
     return answer

@@ -36,6 +36,7 @@ function milestones(d) {
 export default {
   markup: () => panel("diary-title", "Diary",
     sectionNote("diary-note"),
+    el("p", { class: "section-note placeholder-note", id: "diary-placeholder", hidden: true }),
     heading("h3", "Viewings per week"),
     chart("chart-weeks", "Viewings per week", "wide"),
     grid(2,
@@ -44,12 +45,16 @@ export default {
     grid(2,
       column(heading("h3", "Milestones"), list("milestones", "film-strip")),
       column(heading("h3", "Most viewed"), list("most-viewed")))),
-  ids: ["diary-note", "chart-weeks", "chart-weekdays", "diary-facts", "milestones", "most-viewed"],
+  ids: ["diary-note", "diary-placeholder", "chart-weeks", "chart-weekdays", "diary-facts", "milestones", "most-viewed"],
   render(s) {
     const d = s.diary;
     const weeks = d.by_week;
     // A diary spanning more weeks than the answer lists (dates centuries apart) charts only the weeks with viewings.
     const sparse = weeks.length < d.weeks_spanned ? ` Only the ${plural(weeks.length, "week")} with viewings are charted (the diary spans ${plural(d.weeks_spanned, "week")}).` : "";
+    // A back-filled diary's placeholder dates (one day holding dozens of viewings): the answer says what they are left out of.
+    const placeholder = $("diary-placeholder");
+    placeholder.hidden = !d.placeholder_note;
+    placeholder.textContent = d.placeholder_note || "";
     note("diary-note", d.viewings ? `${plural(d.viewings, "viewing")} in the diary · ${fmt(d.average_per_week, 1)} a week · ${fmt(d.average_per_month, 1)} a month.${sparse}` : "No diary entries in this period.");
     barChart("chart-weeks", weeks.map((w) => w.period), weeks.map((w) => w.viewings), { dense: weeks.length > 60, color: COLORS.green, tooltip: (i) => `${weeks[i].period}: ${plural(weeks[i].viewings, "viewing")}` });
     barChart("chart-weekdays", d.by_weekday.map((w) => w.weekday.slice(0, 3)), d.by_weekday.map((w) => w.viewings), { color: COLORS.blue });
