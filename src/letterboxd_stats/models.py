@@ -139,7 +139,7 @@ class Film(Base):
     match_status: Mapped[MatchStatus] = mapped_column(
         Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
     )
-    tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    tmdb_id: Mapped[int | None] = mapped_column(Integer, index=True)
     match_confidence: Mapped[float | None] = mapped_column(Float)
     match_method: Mapped[str | None] = mapped_column(String(32))
     match_reason: Mapped[str | None] = mapped_column(Text)
@@ -242,7 +242,7 @@ class WatchlistEntry(Base):
     match_status: Mapped[MatchStatus] = mapped_column(
         Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
     )
-    tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    tmdb_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 # --- global caches: TMDB data only, shared by every session ---
@@ -269,6 +269,9 @@ class TmdbMovie(Base):
     """What the film counts in, packed (`stats.tags.pack`): the statistics read these two
     columns, never `data`."""
     labels: Mapped[str] = mapped_column(Text, server_default="", nullable=False)
+    refresh_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """A process refreshing the film's metadata (`enrich.refresh`) holds it until then; after a
+    failed refresh, the film is left until then."""
 
 
 class TmdbMatch(Base):

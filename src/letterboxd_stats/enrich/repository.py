@@ -357,3 +357,124 @@ async def _move_counters(db: AsyncSession, session_id: uuid.UUID, delta: dict[st
             updated_at=datetime.now(UTC),
         )
     )
+
+
+# --- the refresh of stale metadata (`enrich.refresh`) ---
+
+
+async def stale_movie_ids(
+    db: AsyncSession, session_id: uuid.UUID, *, stale_before: datetime, now: datetime
+) -> list[int]:
+    """The TMDB ids of the session's films and watchlist entries whose metadata was fetched
+    before `stale_before` and that no process holds (`refresh_claimed_until`), oldest first."""
+    used = (
+        select(Film.tmdb_id.label("tmdb_id"))
+        .where(Film.session_id == session_id, Film.tmdb_id.is_not(None))
+        .union(
+            select(WatchlistEntry.tmdb_id).where(
+                WatchlistEntry.session_id == session_id, WatchlistEntry.tmdb_id.is_not(None)
+            )
+        )
+        .subquery()
+    )
+    rows = await db.scalars(
+        select(TmdbMovie.tmdb_id)
+        .join(used, used.c.tmdb_id == TmdbMovie.tmdb_id)
+        .where(TmdbMovie.fetched_at < stale_before, _unclaimed(now))
+        .order_by(TmdbMovie.fetched_at, TmdbMovie.tmdb_id)
+    )
+    return list(rows)
+
+
+def _unclaimed(now: datetime) -> Any:
+    claimed = TmdbMovie.refresh_claimed_until
+    return claimed.is_(None) | (claimed < now)
+
+
+async def claim_stale_movie(
+    db: AsyncSession, tmdb_id: int, *, stale_before: datetime, now: datetime, until: datetime
+) -> bool:
+    """Hold a stale film for a refresh until `until`; False when it is fresh or another process
+    holds it. One conditional UPDATE: of two processes claiming at once (PostgreSQL re-reads the
+    row once the first one's lock is released), one gets the film."""
+    result = await db.execute(
+        update(TmdbMovie)
+        .where(
+            TmdbMovie.tmdb_id == tmdb_id,
+            TmdbMovie.fetched_at < stale_before,
+            _unclaimed(now),
+        )
+        .values(refresh_claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def mark_movie_fetched(db: AsyncSession, tmdb_id: int, fetched_at: datetime) -> None:
+    """TMDB was asked and had nothing newer (the film is gone from it): its metadata is kept,
+    as fresh as if it had been fetched now."""
+    await db.execute(
+        update(TmdbMovie)
+        .where(TmdbMovie.tmdb_id == tmdb_id)
+        .values(fetched_at=fetched_at, refresh_claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+_COMPARED = (
+    "title",
+    "original_title",
+    "release_date",
+    "runtime",
+    "popularity",
+    "vote_average",
+    "vote_count",
+    "poster_path",
+    "data",
+    "tags",
+    "labels",
+)
+
+
+async def store_refreshed_movie(db: AsyncSession, row: MovieRow) -> bool:
+    """Store a film's refreshed metadata (`upsert_movies`: data, typed columns, packed tags,
+    `fetched_at`) and release its claim. When anything but `fetched_at` changed, every session
+    whose films or watchlist use the film gets a new `updated_at` (its cached statistics rest
+    on the old metadata); True then."""
+    tmdb_id = row["tmdb_id"]
+    old = (
+        await db.execute(
+            select(*(getattr(TmdbMovie, name) for name in _COMPARED)).where(
+                TmdbMovie.tmdb_id == tmdb_id
+            )
+        )
+    ).first()
+    new = stored_movie(row)
+    changed = old is None or any(
+        value != new[name] for name, value in zip(_COMPARED, old, strict=True)
+    )
+    await upsert_movies(db, [row])
+    await db.execute(
+        update(TmdbMovie)
+        .where(TmdbMovie.tmdb_id == tmdb_id)
+        .values(refresh_claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if changed:
+        await touch_sessions_using(db, tmdb_id)
+    return changed
+
+
+async def touch_sessions_using(db: AsyncSession, tmdb_id: int) -> None:
+    """A new `updated_at` (the statistics' cache key) for every session that uses the film."""
+    await db.execute(
+        update(UploadSession)
+        .where(
+            UploadSession.id.in_(select(Film.session_id).where(Film.tmdb_id == tmdb_id))
+            | UploadSession.id.in_(
+                select(WatchlistEntry.session_id).where(WatchlistEntry.tmdb_id == tmdb_id)
+            )
+        )
+        .values(updated_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
