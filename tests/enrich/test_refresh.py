@@ -328,6 +328,27 @@ async def test_a_refresh_invalidates_the_cached_stats_of_every_session_using_the
     assert films["Only In Diary"]["fetched_at"] is None  # no metadata
 
 
+@pytest.mark.parametrize("path", ["/session/{id}", "/api/session/{id}/movies"])
+async def test_the_dashboard_and_the_films_open_the_library_too(
+    make_client: Any, sessionmaker: SessionMaker, path: str
+) -> None:
+    """As /stats does (above); /status (polled while a job runs) does not."""
+    fake = FakeTmdb(list(CATALOGUE))
+    client, session_id, _ = await enriched(make_client, fake, **FAST)
+    async with session_scope(sessionmaker) as db:
+        await db.execute(update(TmdbMovie).values(fetched_at=datetime.now(UTC) - 2 * MAX_AGE))
+    asked = fake.requests["movie"]
+    refresher: MetadataRefresher = client.app.state.refresher
+    assert (await client.get(f"/api/session/{session_id}/status")).status_code == 200
+    await asyncio.wait_for(refresher.wait_idle(), timeout=10)
+    assert fake.requests["movie"] == asked
+    assert (await client.get(path.format(id=session_id))).status_code == 200
+    await asyncio.wait_for(refresher.wait_idle(), timeout=10)
+    assert fake.requests["movie"] == asked + 4
+    missing = path.format(id=uuid.uuid4())
+    assert (await client.get(missing)).status_code == 404  # nothing to open
+
+
 # --- a running enrichment is not slowed ---
 
 
