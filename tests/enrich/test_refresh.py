@@ -26,6 +26,7 @@ from letterboxd_stats.db import SessionMaker, create_sessionmaker, session_scope
 from letterboxd_stats.enrich import repository
 from letterboxd_stats.enrich.refresh import CLAIM, MetadataRefresher, Pace, RefreshPaced
 from letterboxd_stats.enrich.runner import InProcessRunner
+from letterboxd_stats.logging import redact_api_keys
 from letterboxd_stats.models import Film, MatchStatus, SessionStatus, TmdbMovie, UploadSession
 from letterboxd_stats.models import WatchlistEntry as Wish
 from letterboxd_stats.resources import refresh_pace, tmdb_client
@@ -521,6 +522,7 @@ async def test_a_failing_tmdb_leaves_the_film_for_later_never_a_crash(
     capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    redact_api_keys()  # as the app's logging set-up does: httpx's own lines show no key
     caplog.set_level(logging.DEBUG)
     heat, ran = Remade(949, "Heat", 1995), Remade(11645, "Ran", 1985)
     fake = FakeTmdb([heat, ran], script=[fault] * 3)  # the first film's three attempts fail
@@ -575,7 +577,8 @@ async def test_a_database_that_does_not_answer_is_logged_and_the_refresher_goes_
             await opened(refresher, uuid.uuid4())  # still taking work
     finally:
         await engine.dispose()
-    assert capfd.readouterr().err.count("refresh.database_gone") == 2
+    printed = capfd.readouterr()
+    assert f"{printed.out}{printed.err}".count("refresh.database_gone") == 2
 
 
 # --- each film once, whichever process asks ---
