@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -645,3 +646,32 @@ async def test_the_refresh_is_off_at_zero_per_minute(make_client: Any) -> None:
     assert (await client.get(f"/api/session/{session_id}/stats")).status_code == 200
     client_on = await make_client()  # no TMDB credentials: nothing to refresh with
     assert not client_on.app.state.refresher.running
+
+
+def test_the_refresh_age_stays_within_what_tmdb_allows(database_url: str) -> None:
+    assert make_settings(database_url).tmdb_refresh_days == 90
+    with pytest.raises(ValidationError, match="tmdb_refresh_days"):
+        make_settings(database_url, tmdb_refresh_days=183)  # TMDB: six months at most
+    with pytest.raises(ValidationError, match="tmdb_refresh_per_minute"):
+        make_settings(database_url, tmdb_refresh_per_minute=-1)
+
+
+async def test_stopped_mid_request_the_film_stays_claimed_until_it_lapses(
+    sessionmaker: SessionMaker,
+) -> None:
+    heat = Remade(949, "Heat", 1995)
+    fake = FakeTmdb([heat], hold_after=0)  # TMDB never answers
+    arrivals = Arrivals(fake)
+    session_id = await library(sessionmaker, [(heat, OLD)])
+    async with refreshing(sessionmaker, arrivals) as refresher:
+        refresher.opened(session_id)
+        for _ in range(200):
+            if arrivals.paths:
+                break
+            await asyncio.sleep(0.005)
+        assert arrivals.movies() == [heat.id]
+        await refresher.stop()  # the app shutting down: no error, nothing half-written
+        assert not refresher.running
+        await asyncio.wait_for(refresher.wait_idle(), timeout=1)
+    film = await stored(sessionmaker, heat.id)
+    assert (film.fetched_at, film.refresh_claimed_until) == (OLD, NOW + CLAIM)
