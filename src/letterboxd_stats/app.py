@@ -71,8 +71,10 @@ def create_app(
             app.state.http = resources.http
             app.state.lookups = resources.lookups
             app.state.runner = resources.runner
+            app.state.refresher = resources.refresher
             app.state.limits = UserLimits.from_settings(settings)
             await resources.runner.start()
+            resources.refresher.start()  # stopped with the resources, before the runner
             cleanup = PeriodicCleanup(resources.sessionmaker, settings.cleanup_interval_seconds)
             cleanup.start()
             log.info("app.start", database=resources.engine.url.get_backend_name())

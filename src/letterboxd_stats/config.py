@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     # share of the budget, taken from TMDB_RATE_LIMIT: enrichment jobs always keep the rest.
     tmdb_user_rate_limit: float = Field(default=4.0, gt=0, description="requests per second")
     search_cache_seconds: float = Field(default=300.0, ge=0)
+    # Metadata older than this is fetched again, in the background, when a library that uses
+    # it is opened (TMDB allows caching for up to six months); at most this many requests a
+    # minute, and only while no enrichment job waits or runs (0: no refresh).
+    tmdb_refresh_days: int = Field(default=90, gt=0, le=182)
+    tmdb_refresh_per_minute: int = Field(default=60, ge=0)
     # User lookups (searches and match fixes) per minute, per session and per client address.
     user_lookups_per_minute_per_session: int = Field(default=30, gt=0)
     user_lookups_per_minute_per_client: int = Field(default=60, gt=0)

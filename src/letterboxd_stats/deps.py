@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import SessionMaker
+from letterboxd_stats.enrich.refresh import MetadataRefresher
 from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.sessions.lookups import TmdbLookups
@@ -29,6 +30,11 @@ def get_runner(request: Request) -> JobRunner:
     return runner
 
 
+def get_refresher(request: Request) -> MetadataRefresher:
+    refresher: MetadataRefresher = request.app.state.refresher
+    return refresher
+
+
 def get_limits(request: Request) -> UserLimits:
     limits: UserLimits = request.app.state.limits
     return limits
@@ -48,6 +54,7 @@ def get_lookups(request: Request) -> TmdbLookups:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionMakerDep = Annotated[SessionMaker, Depends(get_sessionmaker)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
+RefresherDep = Annotated[MetadataRefresher, Depends(get_refresher)]
 LookupsDep = Annotated[TmdbLookups, Depends(get_lookups)]
 LimitsDep = Annotated[UserLimits, Depends(get_limits)]
 ClientDep = Annotated[str, Depends(client_address)]

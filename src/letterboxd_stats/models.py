@@ -150,7 +150,7 @@ class Film(Base):
     match_status: Mapped[MatchStatus] = mapped_column(
         Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
     )
-    tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    tmdb_id: Mapped[int | None] = mapped_column(Integer, index=True)
     tmdb_kind: Mapped[TmdbKind] = _tmdb_kind()
     """What `tmdb_id` names (a movie's id or a series')."""
     match_confidence: Mapped[float | None] = mapped_column(Float)
@@ -255,7 +255,7 @@ class WatchlistEntry(Base):
     match_status: Mapped[MatchStatus] = mapped_column(
         Enum(MatchStatus, native_enum=False, length=16, validate_strings=True)
     )
-    tmdb_id: Mapped[int | None] = mapped_column(Integer)
+    tmdb_id: Mapped[int | None] = mapped_column(Integer, index=True)
     tmdb_kind: Mapped[TmdbKind] = _tmdb_kind()
 
 
@@ -285,6 +285,9 @@ class TmdbMovie(Base):
     """What the film counts in, packed (`stats.tags.pack`): the statistics read these two
     columns, never `data`."""
     labels: Mapped[str] = mapped_column(Text, server_default="", nullable=False)
+    refresh_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """A process refreshing the film's metadata (`enrich.refresh`) holds it until then; after a
+    failed refresh, the film is left until then."""
 
 
 class TmdbMatch(Base):

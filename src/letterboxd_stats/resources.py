@@ -1,5 +1,5 @@
 """What a running service holds: engine, sessionmaker, the TMDB client, the enrichment job,
-the users' TMDB lookups and the job runner.
+the users' TMDB lookups, the job runner and the refresh of stale metadata.
 Built and disposed in one place, for the app's lifespan and for the CLI."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 from pydantic import SecretStr
@@ -16,6 +17,7 @@ from letterboxd_stats.config import Settings
 from letterboxd_stats.db import PoolOptions, SessionMaker, create_engine, create_sessionmaker
 from letterboxd_stats.enrich.job import Enricher
 from letterboxd_stats.enrich.queue import QueueOptions, QueueRunner, build_app
+from letterboxd_stats.enrich.refresh import MetadataRefresher, Pace, RefreshPaced
 from letterboxd_stats.enrich.runner import InProcessRunner, JobRunner
 from letterboxd_stats.metrics import Metrics
 from letterboxd_stats.sessions.lookups import TmdbLookups
@@ -31,6 +33,7 @@ class Resources:
     enricher: Enricher
     lookups: TmdbLookups
     runner: JobRunner
+    refresher: MetadataRefresher
 
 
 @asynccontextmanager
@@ -41,9 +44,10 @@ async def service_resources(
     run_worker: bool | None = None,
     metrics: Metrics | None = None,
 ) -> AsyncIterator[Resources]:
-    """Build everything; on exit stop the jobs (their state is in the database) and dispose.
-    `run_worker=False`: this process runs no queue worker of its own (the CLI's `worker`
-    command runs it in the foreground)."""
+    """Build everything; on exit stop the refresh and the jobs (their state is in the
+    database) and dispose. `run_worker=False`: this process runs no queue worker of its own
+    (the CLI's `worker` command runs it in the foreground). The app's lifespan starts the job
+    runner and the refresher."""
     engine = create_engine(
         settings.database_url,
         echo=settings.database_echo,
@@ -62,7 +66,8 @@ async def service_resources(
     )
     if metrics is not None:
         metrics.count_answers(http)
-    client = tmdb_client(settings, http, engine)  # one budget for the job and the users
+    # one budget for the jobs, the users and the refresh (which has a pace of its own too)
+    client = tmdb_client(settings, http, engine, refresh_pace=refresh_pace(settings, engine))
     enricher = Enricher(
         sessionmaker,
         client,
@@ -74,9 +79,18 @@ async def service_resources(
     )
     lookups = TmdbLookups(client, search_cache_seconds=settings.search_cache_seconds)
     runner = job_runner(settings, sessionmaker, enricher, run_worker=run_worker)
+    refresher = MetadataRefresher(
+        sessionmaker,
+        client,
+        runner,
+        max_age=timedelta(days=settings.tmdb_refresh_days),
+        enabled=settings.tmdb_refresh_per_minute > 0,
+        db_patience=settings.database_patience_seconds,
+    )
     try:
-        yield Resources(engine, sessionmaker, http, enricher, lookups, runner)
+        yield Resources(engine, sessionmaker, http, enricher, lookups, runner, refresher)
     finally:
+        await refresher.stop()
         await runner.stop()
         await http.aclose()
         await engine.dispose()
@@ -111,12 +125,33 @@ def job_runner(
     )
 
 
+def refresh_pace(settings: Settings, engine: AsyncEngine) -> RateLimiter | None:
+    """The refresh's own pace (`TMDB_REFRESH_PER_MINUTE`): this process's (SQLite), or one
+    shared by every process through PostgreSQL, as the TMDB budget is; None when it is off."""
+    per_minute = settings.tmdb_refresh_per_minute
+    if per_minute <= 0:
+        return None
+    if settings.is_sqlite:
+        return Pace(per_minute)
+    return PostgresLimiter(
+        engine,
+        name="tmdb-refresh",
+        rate=per_minute / 60,
+        patience=settings.database_patience_seconds,
+    )
+
+
 def tmdb_client(
-    settings: Settings, http: httpx.AsyncClient, engine: AsyncEngine
+    settings: Settings,
+    http: httpx.AsyncClient,
+    engine: AsyncEngine,
+    *,
+    refresh_pace: RateLimiter | None = None,
 ) -> TmdbClient | None:
     """TMDB limits requests per outgoing IP: on PostgreSQL every process (app, workers) draws
     on one budget kept in the database; SQLite is one process, whose own limiter is enough.
-    Users' own lookups draw on a share of it first (`TMDB_USER_RATE_LIMIT`), kept the same way."""
+    Users' own lookups draw on a share of it first (`TMDB_USER_RATE_LIMIT`), kept the same way;
+    the refresh of stale metadata (`enrich.refresh`) on `refresh_pace` first, when given."""
     if not settings.tmdb_configured:
         return None
 
@@ -126,6 +161,8 @@ def tmdb_client(
         return PostgresLimiter(
             engine, name=name, rate=rate, patience=settings.database_patience_seconds
         )
+
+    shared = limiter("tmdb", settings.tmdb_rate_limit)
 
     return TmdbClient(
         http,
@@ -139,7 +176,7 @@ def tmdb_client(
             backoff_seconds=settings.tmdb_backoff_seconds,
             backoff_max_seconds=settings.tmdb_backoff_max_seconds,
         ),
-        limiter=limiter("tmdb", settings.tmdb_rate_limit),
+        limiter=shared if refresh_pace is None else RefreshPaced(shared, refresh_pace),
         user_limiter=limiter(
             "tmdb-users", min(settings.tmdb_user_rate_limit, settings.tmdb_rate_limit)
         ),

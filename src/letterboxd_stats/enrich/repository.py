@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -391,4 +391,128 @@ async def _move_counters(db: AsyncSession, session_id: uuid.UUID, delta: dict[st
             failed_count=UploadSession.failed_count + delta["failed"],
             updated_at=datetime.now(UTC),
         )
+    )
+
+
+# --- the refresh of stale metadata (`enrich.refresh`) ---
+
+
+Entry = tuple[TmdbKind, int]
+"""A TMDB entry: its kind (movie or series) and its id in that kind's space."""
+
+
+async def stale_movie_ids(
+    db: AsyncSession, session_id: uuid.UUID, *, stale_before: datetime, now: datetime
+) -> list[Entry]:
+    """The TMDB entries (kind, id) of the session's films and watchlist entries whose metadata
+    was fetched before `stale_before` and that no process holds (`refresh_claimed_until`),
+    oldest first."""
+    used = (
+        select(Film.tmdb_kind.label("kind"), Film.tmdb_id.label("tmdb_id"))
+        .where(Film.session_id == session_id, Film.tmdb_id.is_not(None))
+        .union(
+            select(WatchlistEntry.tmdb_kind, WatchlistEntry.tmdb_id).where(
+                WatchlistEntry.session_id == session_id, WatchlistEntry.tmdb_id.is_not(None)
+            )
+        )
+        .subquery()
+    )
+    rows = await db.execute(
+        select(TmdbMovie.kind, TmdbMovie.tmdb_id)
+        .join(used, and_(used.c.tmdb_id == TmdbMovie.tmdb_id, used.c.kind == TmdbMovie.kind))
+        .where(TmdbMovie.fetched_at < stale_before, _unclaimed(now))
+        .order_by(TmdbMovie.fetched_at, TmdbMovie.tmdb_id, TmdbMovie.kind)
+    )
+    return [(kind, tmdb_id) for kind, tmdb_id in rows]
+
+
+def _entry(kind: TmdbKind, tmdb_id: int) -> Any:
+    return and_(TmdbMovie.tmdb_id == tmdb_id, TmdbMovie.kind == kind)
+
+
+def _unclaimed(now: datetime) -> Any:
+    claimed = TmdbMovie.refresh_claimed_until
+    return claimed.is_(None) | (claimed < now)
+
+
+async def claim_stale_movie(
+    db: AsyncSession, entry: Entry, *, stale_before: datetime, now: datetime, until: datetime
+) -> bool:
+    """Hold a stale film for a refresh until `until`; False when it is fresh or another process
+    holds it. One conditional UPDATE: of two processes claiming at once (PostgreSQL re-reads the
+    row once the first one's lock is released), one gets the film."""
+    result = await db.execute(
+        update(TmdbMovie)
+        .where(_entry(*entry), TmdbMovie.fetched_at < stale_before, _unclaimed(now))
+        .values(refresh_claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def mark_movie_fetched(db: AsyncSession, entry: Entry, fetched_at: datetime) -> None:
+    """TMDB was asked and had nothing newer (the film is gone from it): its metadata is kept,
+    as fresh as if it had been fetched now."""
+    await db.execute(
+        update(TmdbMovie)
+        .where(_entry(*entry))
+        .values(fetched_at=fetched_at, refresh_claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+_COMPARED = (
+    "title",
+    "original_title",
+    "release_date",
+    "runtime",
+    "popularity",
+    "vote_average",
+    "vote_count",
+    "poster_path",
+    "data",
+    "tags",
+    "labels",
+)
+
+
+async def store_refreshed_movie(db: AsyncSession, row: MovieRow) -> bool:
+    """Store a film's refreshed metadata (`upsert_movies`: data, typed columns, packed tags,
+    `fetched_at`) and release its claim. When anything but `fetched_at` changed, every session
+    whose films or watchlist use the film gets a new `updated_at` (its cached statistics rest
+    on the old metadata); True then."""
+    entry = (row["kind"], row["tmdb_id"])
+    old = (
+        await db.execute(
+            select(*(getattr(TmdbMovie, name) for name in _COMPARED)).where(_entry(*entry))
+        )
+    ).first()
+    new = stored_movie(row)
+    changed = old is None or any(
+        value != new[name] for name, value in zip(_COMPARED, old, strict=True)
+    )
+    await upsert_movies(db, [row])
+    await db.execute(
+        update(TmdbMovie)
+        .where(_entry(*entry))
+        .values(refresh_claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    if changed:
+        await touch_sessions_using(db, entry)
+    return changed
+
+
+async def touch_sessions_using(db: AsyncSession, entry: Entry) -> None:
+    """A new `updated_at` (the statistics' cache key) for every session that uses the film."""
+    kind, tmdb_id = entry
+    films = select(Film.session_id).where(Film.tmdb_id == tmdb_id, Film.tmdb_kind == kind)
+    watchlist = select(WatchlistEntry.session_id).where(
+        WatchlistEntry.tmdb_id == tmdb_id, WatchlistEntry.tmdb_kind == kind
+    )
+    await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id.in_(films) | UploadSession.id.in_(watchlist))
+        .values(updated_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
     )

@@ -17,7 +17,7 @@ from letterboxd_stats.deps import (
 )
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions import events, picking, service
-from letterboxd_stats.sessions.deps import SessionIdDep, UploadSessionDep
+from letterboxd_stats.sessions.deps import OpenedSessionDep, SessionIdDep, UploadSessionDep
 from letterboxd_stats.sessions.export import to_csv
 from letterboxd_stats.sessions.schemas import (
     MatchChoice,
@@ -46,12 +46,14 @@ async def get_status(session: UploadSessionDep) -> SessionProgress:
 
 @router.get("/{session_id}/movies", response_model=MoviePage)
 async def get_movies(
-    session: UploadSessionDep,
+    session: OpenedSessionDep,
     db: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> MoviePage:
-    """The library, one item per film, in the order films first appear in the export."""
+    """The library, one item per film, in the order films first appear in the export, with
+    when its TMDB metadata was fetched (`fetched_at`). Opening it has the films' metadata older
+    than TMDB_REFRESH_DAYS refreshed in the background."""
     return await service.movies(db, session, limit=limit, offset=offset)
 
 

@@ -101,6 +101,11 @@ class Movie(BaseModel):
     poster_path: str | None
     popularity: float | None
     vote_average: float | None
+    fetched_at: datetime | None = Field(
+        description="When the film's TMDB metadata was fetched (UTC); null without metadata. "
+        "Metadata older than TMDB_REFRESH_DAYS is fetched again in the background when the "
+        "library is opened."
+    )
 
 
 class MatchChoice(BaseModel):

@@ -62,6 +62,7 @@ def movie(film: Film, tmdb: TmdbMovie | None, activity: FilmActivity) -> Movie:
         poster_path=tmdb.poster_path if tmdb else None,
         popularity=tmdb.popularity if tmdb else None,
         vote_average=tmdb.vote_average if tmdb else None,
+        fetched_at=tmdb.fetched_at if tmdb else None,
     )
 
 

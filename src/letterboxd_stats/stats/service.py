@@ -3,7 +3,8 @@
 A computed answer is kept per (session, year) for as long as the session does not change
 (`StatsAnswers`, bounded in bytes by STATS_CACHE_BYTES):
 every write that changes what the statistics rest on (film results, a user's match fix, the
-watchlist's results, the status) moves the session's `updated_at`, which is the cache's key.
+watchlist's results, the status, a refresh that changed a film's metadata: `enrich.refresh`)
+moves the session's `updated_at`, which is the cache's key.
 """
 
 from __future__ import annotations

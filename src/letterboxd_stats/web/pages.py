@@ -14,7 +14,7 @@ from letterboxd_stats import __version__
 from letterboxd_stats.deps import SettingsDep
 from letterboxd_stats.models import FINAL_STATUSES, UploadSession
 from letterboxd_stats.sessions import service
-from letterboxd_stats.sessions.deps import FoundSessionDep
+from letterboxd_stats.sessions.deps import FoundOpenedSessionDep, FoundSessionDep
 from letterboxd_stats.sessions.schemas import SessionProgress
 from letterboxd_stats.stats.schemas import MIN_RATED
 from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
@@ -58,8 +58,9 @@ async def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
 
 
 @router.get("/session/{session_id}", response_class=HTMLResponse)
-async def session_page(request: Request, session: FoundSessionDep) -> HTMLResponse:
-    """Progress while the films are enriched, then the dashboard (the script switches)."""
+async def session_page(request: Request, session: FoundOpenedSessionDep) -> HTMLResponse:
+    """Progress while the films are enriched, then the dashboard (the script switches).
+    Opening it has the library's stale TMDB metadata refreshed in the background."""
     return _session_page(request, session, "session.html", "stats")
 
 
