@@ -221,47 +221,6 @@ def test_without_a_year_a_unique_exact_title_matches() -> None:
     assert (decision.tmdb_id, decision.status) == (9, "matched")
 
 
-def test_an_obscure_best_candidate_is_not_final_before_the_search_without_a_year() -> None:
-    short = film(1, "Kumiko", "2014-11-23", votes=3, popularity=0.2)
-    early = decide("Kumiko", 2014, seen_under(step_for(2014), short))
-    assert (early.tmdb_id, early.status) == (1, "needs_review")
-    assert early.reason is not None
-    assert "few votes" in early.reason
-    assert not is_final(early)
-    later = decide(
-        "Kumiko", 2014, [*seen_under(step_for(2014), short), *seen_under(NO_YEAR, short)]
-    )
-    assert (later.tmdb_id, later.status) == (1, "matched")
-
-
-def test_a_well_voted_best_candidate_is_final_at_once() -> None:
-    feature = film(1, "Kumiko", "2014-11-23", votes=20, popularity=0.2)
-    assert decide("Kumiko", 2014, seen_under(step_for(2014), feature)).status == "matched"
-
-
-def test_a_far_more_voted_namesake_a_year_off_is_proposed_instead() -> None:
-    # Letterboxd says 2014, TMDB dates the film 2015; a same-titled TV movie is dated 2014
-    tv_movie = film(1, "Kumiko", "2014-11-23", votes=3, popularity=0.2)
-    feature = film(2, "Kumiko", "2015-02-20", votes=65, popularity=0.1)
-    seen = [*seen_under(step_for(2014), tv_movie), *seen_under(NO_YEAR, tv_movie, feature)]
-    decision = decide("Kumiko", 2014, seen)
-    assert (decision.tmdb_id, decision.status) == (2, "needs_review")
-    assert decision.reason is not None
-    assert "65 votes" in decision.reason
-
-
-def test_a_namesake_with_votes_not_far_more_leaves_the_match() -> None:
-    obscure = film(1, "Kumiko", "2014-11-23", votes=15, popularity=0.2)
-    for rival in (
-        film(2, "Kumiko", "2015-02-20", votes=60, popularity=0.1),  # fewer than 5 x 15
-        film(3, "Kumiko", "2017-02-20", votes=9000, popularity=50),  # three years off
-        film(4, "Kumiko Returns", "2015-02-20", votes=9000, popularity=50),  # not the title
-    ):
-        seen = [*seen_under(step_for(2014), obscure), *seen_under(NO_YEAR, obscure, rival)]
-        decision = decide("Kumiko", 2014, seen)
-        assert (decision.tmdb_id, decision.status) == (1, "matched"), rival
-
-
 # --- normalise_title, match_key, search_ladder ---------------------------------------------------
 
 

@@ -9,13 +9,6 @@ year off 0.9, two 0.6, unknown date 0.7, further 0.3), plus up to 0.06 of log-sc
 which lets a feature beat an obscure short of the same title. The confidence is the best score,
 pushed below `ACCEPT` when the runner-up is within `MARGIN` of it. So an exact title within a
 year of Letterboxd's is `matched` unless a rival is as good; anything else goes to review.
-
-Real TMDB answers hold a long tail beside the film (shorts, TV movies, student films sharing
-its title, of any year), so two more rules guard against a confident wrong match when the
-year Letterboxd gives is not TMDB's: an obscure best candidate (fewer than `OBSCURE_VOTES`
-votes) is not confident until the search without a year has been seen, and it goes to review
-when a same-titled film within a year of Letterboxd's has `FAR_MORE_VOTES` times its votes
-(that film is proposed instead).
 """
 
 from __future__ import annotations
@@ -61,13 +54,6 @@ FILTERED_YEAR_DISCOUNT = 0.97
 UNKNOWN_DATE_FACTOR = 0.7
 """The candidate has no release date (or Letterboxd gave no year and so cannot confirm one)."""
 NO_QUERY_YEAR_FACTOR = 0.9
-OBSCURE_VOTES = 20
-"""A best candidate with fewer votes than this, found by a year-filtered search, is not final
-until the search without a year has been seen (a more popular same-titled film one year off
-may be what Letterboxd means)."""
-FAR_MORE_VOTES = 5
-"""A same-titled rival within a year with this many times the votes of an obscure best
-candidate (and at least `OBSCURE_VOTES`) makes it a question for the user."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +69,6 @@ class Scored:
     method: str
     title: str
     release_year: int | None
-    votes: int = 0
-    exact: bool = False
-    """The title (or original title) is the query's, normalised."""
 
 
 def search_ladder(year: int | None) -> list[SearchStep]:
@@ -204,22 +187,17 @@ def popularity(result: SearchResult) -> float:
     return min(1.0, max(math.log10(1 + votes) / 4, math.log10(1 + pop) / 3))
 
 
-def best_similarity(query_title: str, result: SearchResult) -> float:
-    """The better of the title's and the original title's similarity to the (normalised) query."""
-    titles = {result.title, result.original_title}
-    return max(
-        (title_similarity(query_title, normalise_title(t)) for t in titles if t is not None),
-        default=0.0,
-    )
-
-
 def score(
     query_title: str, query_year: int | None, result: SearchResult, step: SearchStep
 ) -> float:
     """Title similarity times year factor, plus the popularity bonus. `query_title` is already
     normalised. A film returned by a `year`-filtered search had some release in that year
     (a festival premiere, say), which counts as the year matching that well."""
-    similarity = best_similarity(query_title, result)
+    titles = {result.title, result.original_title}
+    similarity = max(
+        (title_similarity(query_title, normalise_title(t)) for t in titles if t is not None),
+        default=0.0,
+    )
     factor = year_factor(query_year, release_year(result))
     filtered = step.params.get("year")
     if query_year is not None and filtered is not None:
@@ -240,15 +218,7 @@ def rank(
         if previous is None or value > previous.score:
             method = previous.method if previous is not None else step.method
             name = result.title or result.original_title or ""
-            best[tmdb_id] = Scored(
-                tmdb_id,
-                value,
-                method,
-                name,
-                release_year(result),
-                result.vote_count or 0,
-                best_similarity(query, result) == 1.0,
-            )
+            best[tmdb_id] = Scored(tmdb_id, value, method, name, release_year(result))
     return sorted(best.values(), key=lambda s: (-s.score, s.tmdb_id))
 
 
@@ -275,18 +245,6 @@ def decide(
             f"ambiguous: {runner.title!r} ({runner.release_year}, id {runner.tmdb_id}) "
             f"scored {runner.score:.2f} against {top.score:.2f}"
         )
-    rival = _far_more_voted_rival(year, top, ranked)
-    if rival is not None:
-        top = rival
-        confidence = min(rival.score, ACCEPT - 0.01)
-        reason = (
-            f"{rival.title!r} ({rival.release_year}, id {rival.tmdb_id}) has {rival.votes} votes, "
-            f"the best-scored film ({ranked[0].release_year}, id {ranked[0].tmdb_id}) "
-            f"{ranked[0].votes}"
-        )
-    elif year is not None and top.votes < OBSCURE_VOTES and not _searched_without_year(seen):
-        confidence = min(confidence, ACCEPT - 0.01)
-        reason = reason or f"few votes ({top.votes}): a more popular film may share the title"
     confidence = round(max(0.0, confidence), 4)
     if confidence >= ACCEPT:
         return MatchDecision(top.tmdb_id, confidence, top.method, MatchStatus.matched, None)
@@ -301,27 +259,6 @@ def decide(
         f"best candidate for {_describe(title, year)} ({top.title!r}, {top.release_year}) "
         f"scored {confidence:.2f}",
     )
-
-
-def _searched_without_year(seen: Sequence[tuple[SearchStep, SearchResult]]) -> bool:
-    return any(not step.params for step, _ in seen)
-
-
-def _far_more_voted_rival(year: int | None, top: Scored, ranked: Sequence[Scored]) -> Scored | None:
-    """An exact-titled film within a year of Letterboxd's with far more votes than an obscure,
-    exact-titled best candidate: most likely the film meant."""
-    if year is None or not top.exact or top.votes >= OBSCURE_VOTES:
-        return None
-    wanted = max(OBSCURE_VOTES, FAR_MORE_VOTES * top.votes)
-    rivals = [
-        other
-        for other in ranked[1:]
-        if other.exact
-        and other.votes >= wanted
-        and other.release_year is not None
-        and abs(other.release_year - year) <= 1
-    ]
-    return max(rivals, key=lambda other: other.votes, default=None)
 
 
 def is_final(decision: MatchDecision) -> bool:
