@@ -25,7 +25,7 @@ import re
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,9 @@ from letterboxd_stats.tmdb.matching import (
     SearchStep,
     decide,
     is_final,
+    normalise_title,
     search_ladder,
+    title_similarity,
 )
 from letterboxd_stats.tmdb.schemas import SearchAnswer, SearchResult
 
@@ -213,8 +215,25 @@ def load_catalogue(tmdb5000: Path = TMDB5000, tmdb10k: Path = TMDB10K) -> dict[i
 # --- the ground truth ----------------------------------------------------------------------------
 
 
-def load_truth(catalogue: Iterable[int], path: Path = TRUTH) -> Truth:
-    known = set(catalogue)
+TV_COLLISION = (
+    "tmdb_id's film agrees on neither title nor year (within one): a TV-series id, as the "
+    "flagged ones"
+)
+
+
+def is_tv_collision(name: str, year: int | None, film: Mapping[str, Any]) -> bool:
+    """The ground truth's id names a film with another title and another year: the hal9 scraper
+    took TV-series ids for movie ids (the map's README: 6 are flagged, "other TV entries may be
+    unflagged"); 'Over the Garden Wall' (2014) -> 17, 'The Dark' (2006), is one."""
+    released = film["release_date"][:4]
+    if year is not None and released.isdigit() and abs(int(released) - year) <= 1:
+        return False
+    query = normalise_title(name)
+    titles = (film["title"], film["original_title"])
+    return max(title_similarity(query, normalise_title(title)) for title in titles) < 0.5
+
+
+def load_truth(catalogue: Mapping[int, Mapping[str, Any]], path: Path = TRUTH) -> Truth:
     rows: list[TruthRow] = []
     excluded: dict[str, int] = defaultdict(int)
     with path.open(encoding="utf-8", newline="") as handle:
@@ -224,10 +243,13 @@ def load_truth(catalogue: Iterable[int], path: Path = TRUTH) -> Truth:
             excluded[f"note: {record['note'].strip()}"] += 1
             continue
         tmdb_id = int(record["tmdb_id"])
-        if tmdb_id not in known:
+        if tmdb_id not in catalogue:
             excluded["tmdb_id not in the catalogue (cannot be found)"] += 1
             continue
         year = int(record["year"]) if record["year"].strip().isdigit() else None
+        if is_tv_collision(record["name"], year, catalogue[tmdb_id]):
+            excluded[TV_COLLISION] += 1
+            continue
         rows.append(TruthRow(record["name"], year, tmdb_id))
     return Truth(rows, len(records), dict(excluded))
 
