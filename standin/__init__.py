@@ -1,6 +1,10 @@
 """A TMDB v3 stand-in server: real TMDB shapes, status codes, headers and errors, served from
 the shared catalogue CSVs, with knobs for rate limits, latency, errors and timeouts.
 
+Real-world mode (`StandinConfig(real_world=True)`, `--real-world`): a title search also returns
+what real TMDB returns beside the film, deterministic companions of every film
+(`standin.real_world`: making-ofs, same-title shorts and TV movies, undated entries…).
+
 TV: `GET /3/search/tv` and `GET /3/tv/{id}` (`append_to_response=aggregate_credits,keywords`)
 serve a handful of miniseries, listed by `tv_titles()` (ids from `TV_ID_MIN + 1`).
 

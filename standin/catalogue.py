@@ -4,7 +4,7 @@ Search never scans the catalogue: a word -> ids inverted index (the last query w
 matches as a prefix, via a sorted vocabulary) yields the candidates, which are then ranked
 like TMDB roughly does: exact (normalised) title or original title, then title prefix, then
 the query as a phrase inside the title, then all words in any order; by popularity within a
-tier.
+tier. In real-world mode the index holds every film's companions too (`real_world`).
 """
 
 from __future__ import annotations

@@ -198,7 +198,8 @@ def standalone(series: Series, part: str) -> Body | None:
 def _overview(series: Series) -> str:
     return (
         f"{series.name} ({series.first_air_year}), {series.number_of_episodes} episodes: "
-        f"a {series.type.lower()} series of the TMDB stand-in."
+        f"a {'miniseries' if series.type == 'Miniseries' else series.type.lower() + ' series'} "
+        "of the TMDB stand-in."
     )
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from standin.catalogue import Catalogue
+import pytest
+from standin.catalogue import Catalogue, load_catalogue
 from standin.films import Film, film_from_dict
 from standin.real_world import COMPANION_ID_BASE, companions, is_companion
 
-from tests.fixtures.standin import AUTH, client_for, tiny
+from tests.fixtures.standin import (
+    AUTH,
+    HAS_SHARED_DATA,
+    NEEDS_SHARED_DATA,
+    client_for,
+    tiny,
+)
 
 MANY = [
     Film(id=n, title=f"Picture Number {n}", release_date=f"{1950 + n % 70}-06-01",
@@ -106,3 +113,17 @@ def test_synthesised_films_come_with_companions_in_real_world_mode() -> None:
     assert len(undated) >= 1
     assert all(film.year == 1990 for film in dated)
     assert catalogue.synthesised_count == 2  # companions are not counted as synthesised
+
+
+@pytest.mark.shared_data
+@pytest.mark.skipif(not HAS_SHARED_DATA, reason=NEEDS_SHARED_DATA)
+def test_the_real_catalogue_in_real_world_mode_answers_like_the_recorded_search() -> None:
+    """The recorded "The Matrix" search: the film first, then sequels and a long tail of
+    documentaries carrying the title, undated entries among them."""
+    catalogue = load_catalogue(real_world=True)
+    found = catalogue.search("The Matrix")
+    assert found[0].id == 603
+    assert len(found) > len(load_catalogue().search("The Matrix")) + 5
+    documentaries = [f for f in found if (99, "Documentary") in f.genres and is_companion(f.id)]
+    assert any("Matrix" in f.title and f.title != "The Matrix" for f in documentaries)
+    assert catalogue.search("The Matrix", year=1999)[0].id == 603
