@@ -3,7 +3,10 @@
 
 Unlike a movie's, TV keywords are under `results` (`{"results": [{id, name}]}`), and TV credits
 are aggregated over the episodes: a person appears once, with `roles` (cast) or `jobs` (crew),
-each with its `episode_count`, and a `total_episode_count`.
+each with its `episode_count`, and a `total_episode_count`. Keys and their order are those of
+TMDB answers recorded in jdrouet/tmdb-api's `assets/` (search-tv.json, tv-details.json,
+tv-aggregate-credits.json, tv-keywords.json; 2024); `created_by` items carry `original_name`
+as TMDB's newer answers do.
 """
 
 from __future__ import annotations
@@ -190,9 +193,14 @@ def details_with(series: Series, append_to_response: str | None) -> Body:
 
 
 def standalone(series: Series, part: str) -> Body | None:
-    """`/3/tv/{id}/{part}`: the appended body with the series' `id`."""
+    """`/3/tv/{id}/{part}`: the appended body with the series' `id`, where TMDB puts it (last
+    in `aggregate_credits`, first in `keywords`)."""
     render = APPENDABLE.get(part)
-    return None if render is None else {**render(series), "id": series.id}
+    if render is None:
+        return None
+    if part == "keywords":
+        return {"id": series.id, **render(series)}
+    return {**render(series), "id": series.id}
 
 
 def _overview(series: Series) -> str:

@@ -137,7 +137,9 @@ async def test_append_aggregate_credits_and_keywords() -> None:
     for person in credits["cast"] + credits["crew"]:
         assert 1 <= person["total_episode_count"] <= 5
     assert alone == {**credits, "id": CHERNOBYL}
+    assert list(alone) == ["cast", "crew", "id"]  # as recorded
     assert words == {**keywords, "id": CHERNOBYL}
+    assert list(words) == ["id", "results"]
     assert unknown_part.status_code == 404
 
 
