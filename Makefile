@@ -45,8 +45,10 @@ $(VENDOR)/chart.umd.min.js: web/package.json web/package-lock.json
 run: $(VENV)/.synced ## serve on http://127.0.0.1:8000 (SQLite by default; migrates first)
 	$(BIN)/letterboxd-stats serve --host $(HOST) --port $(PORT)
 
+# `make standin STANDIN_FLAGS=--real-world`: search answers as real TMDB's (making-ofs, namesakes…).
+STANDIN_FLAGS ?=
 standin: $(VENV)/.synced ## the TMDB stand-in on :8765 (real catalogue + synthesised films)
-	$(BIN)/python -m standin --port 8765 --synthesise
+	$(BIN)/python -m standin --port 8765 --synthesise $(STANDIN_FLAGS)
 
 # The full suite: everything in parallel but the `serial` tests (the PostgreSQL restart stops
 # the server under every worker), then those alone.
@@ -105,7 +107,7 @@ bench-enrich: $(VENV)/.synced ## cold/warm enrichment of 100 and 1,000 films vs 
 bench-stats: $(VENV)/.synced ## /stats latency for the 2,614-film library, both databases
 	$(BIN)/python -m bench.stats_latency
 
-bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth
+bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth, stand-in in normal and real-world mode
 	$(BIN)/python -m bench.matching_accuracy
 
 bench-load: $(VENV)/.synced ## 50 uploads at once on PostgreSQL: all complete, /status p95

@@ -49,9 +49,14 @@ def _cli() -> list[str]:
 
 @contextmanager
 def standin(
-    *, rate_limit: int = 40, latency_ms: float = 80, jitter_ms: float = 20
+    *,
+    rate_limit: int = 40,
+    latency_ms: float = 80,
+    jitter_ms: float = 20,
+    real_world: bool = False,
 ) -> Iterator[str]:
-    """The TMDB stand-in with the real catalogue (and synthesised films for the rest)."""
+    """The TMDB stand-in with the real catalogue (and synthesised films for the rest);
+    `real_world`: its search answers hold what real TMDB's do beside each film."""
     port = free_port()
     command = [
         sys.executable,
@@ -64,6 +69,7 @@ def standin(
         f"--jitter-ms={jitter_ms}",
         "--max-connections=20",
         "--synthesise",
+        "--real-world" if real_world else "--no-real-world",
     ]
     if SHARED.is_dir():
         command.append(f"--data-dir={SHARED}")

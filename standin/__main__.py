@@ -35,6 +35,13 @@ def main(
         bool,
         typer.Option("--synthesise/--no-synthesise", help="Invent films for unknown titles."),
     ] = False,
+    real_world: Annotated[
+        bool,
+        typer.Option(
+            "--real-world/--no-real-world",
+            help="Search answers as real TMDB's: making-ofs, same-title shorts, undated entries…",
+        ),
+    ] = False,
     data_dir: Annotated[
         Path | None, typer.Option(help="Folder with tmdb5000/ and tmdb10k-udacity/.")
     ] = None,
@@ -52,12 +59,14 @@ def main(
         hang_seconds=hang_seconds,
         max_connections=max_connections,
         synthesise=synthesise,
+        real_world=real_world,
         data_dir=data_dir,
         seed=seed,
     )
     standin = create_standin_app(config)
     films = len(standin.state.catalogue)
-    console.print(f"TMDB stand-in on [bold]http://{host}:{port}/3[/bold] ({films} films)")
+    mode = ", real-world search answers" if real_world else ""
+    console.print(f"TMDB stand-in on [bold]http://{host}:{port}/3[/bold] ({films} films{mode})")
     uvicorn.run(
         standin,
         host=host,

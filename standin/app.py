@@ -24,7 +24,10 @@ def create_standin_app(config: StandinConfig | None = None) -> FastAPI:
         openapi_url=None,
     )
     app.state.catalogue = load_catalogue(
-        config.data_dir, config.extra_films, synthesise=config.synthesise
+        config.data_dir,
+        config.extra_films,
+        synthesise=config.synthesise,
+        real_world=config.real_world,
     )
     app.state.standin = StandinState(config)
     app.include_router(api)

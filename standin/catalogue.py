@@ -4,7 +4,7 @@ Search never scans the catalogue: a word -> ids inverted index (the last query w
 matches as a prefix, via a sorted vocabulary) yields the candidates, which are then ranked
 like TMDB roughly does: exact (normalised) title or original title, then title prefix, then
 the query as a phrase inside the title, then all words in any order; by popularity within a
-tier.
+tier. In real-world mode the index holds every film's companions too (`real_world`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from standin.films import Film, film_from_dict
+from standin.real_world import companions, is_companion, with_companions
 from standin.sources import default_data_dir, load_films
 from standin.synthesis import synthesise_film
 from standin.text import normalise
@@ -86,21 +87,28 @@ def rank(normalised_query: str, names: Sequence[str]) -> int:
 class Catalogue:
     """Films by id, title search, and (optionally) synthetic films for unknown titles."""
 
-    def __init__(self, index: TitleIndex, *, synthesise: bool = False) -> None:
+    def __init__(
+        self, index: TitleIndex, *, synthesise: bool = False, real_world: bool = False
+    ) -> None:
         self._index = index
         self.synthesise = synthesise
+        self.real_world = real_world
         self._synthetic: dict[int, Film] = {}
 
     @classmethod
-    def from_films(cls, films: Iterable[Film], *, synthesise: bool = False) -> Catalogue:
-        return cls(TitleIndex(films), synthesise=synthesise)
+    def from_films(
+        cls, films: Iterable[Film], *, synthesise: bool = False, real_world: bool = False
+    ) -> Catalogue:
+        """`real_world`: each film comes with its companions (`real_world.companions`)."""
+        index = TitleIndex(with_companions(films) if real_world else films)
+        return cls(index, synthesise=synthesise, real_world=real_world)
 
     def __len__(self) -> int:
         return len(self._index.films)
 
     @property
     def synthesised_count(self) -> int:
-        return len(self._synthetic)
+        return sum(not is_companion(film_id) for film_id in self._synthetic)
 
     def get(self, film_id: int) -> Film | None:
         return self._index.films.get(film_id) or self._synthetic.get(film_id)
@@ -110,7 +118,8 @@ class Catalogue:
     ) -> list[Film]:
         """Matches, best first. `year` and `primary_release_year` both filter on the release
         year (the data has one release date per film). With synthesis on, a search that
-        matches nothing returns one synthetic film for the query instead."""
+        matches nothing returns one synthetic film for the query instead (in real-world mode
+        with those of its companions that pass the filters)."""
         wanted = normalise(query)
         ranked: list[tuple[int, float, int]] = []
         for film_id in self._index.candidates(wanted):
@@ -124,17 +133,25 @@ class Catalogue:
         ranked.sort()
         films = [self._index.films[film_id] for _, _, film_id in ranked]
         if not films and self.synthesise and query.strip():
-            films = [self._synthesised(query, primary_release_year or year)]
+            films = self._synthesised(query, primary_release_year or year)
         return films
 
-    def _synthesised(self, query: str, year: int | None) -> Film:
+    def _synthesised(self, query: str, year: int | None) -> list[Film]:
         film = synthesise_film(query, year)
-        return self._synthetic.setdefault(film.id, film)
+        films = [film, *(companions(film) if self.real_world else ())]
+        for made in films:
+            self._synthetic.setdefault(made.id, made)
+        wanted = normalise(query)
+        return sorted(
+            (made for made in films if year is None or made.year == year),
+            key=lambda made: (rank(wanted, (normalise(made.title),)), -made.popularity),
+        )
 
 
 @lru_cache(maxsize=8)
-def _cached_index(data_dir: Path) -> TitleIndex:
-    return TitleIndex(load_films(data_dir))
+def _cached_index(data_dir: Path, real_world: bool) -> TitleIndex:
+    films = load_films(data_dir)
+    return TitleIndex(with_companions(films) if real_world else films)
 
 
 def load_catalogue(
@@ -142,12 +159,15 @@ def load_catalogue(
     extra_films: Sequence[Mapping[str, Any]] = (),
     *,
     synthesise: bool = False,
+    real_world: bool = False,
 ) -> Catalogue:
     """The films of `data_dir` (default: the shared data folder; absent -> none) plus
-    `extra_films` (dicts, see `film_from_dict`; they replace same-id films)."""
+    `extra_films` (dicts, see `film_from_dict`; they replace same-id films); with
+    `real_world`, each with its companions (see `standin.real_world`)."""
     folder = (data_dir or default_data_dir()).resolve()
     if not extra_films:
-        return Catalogue(_cached_index(folder), synthesise=synthesise)
+        index = _cached_index(folder, real_world)
+        return Catalogue(index, synthesise=synthesise, real_world=real_world)
     films = {film.id: film for film in load_films(folder)}
     films.update((film.id, film) for film in map(film_from_dict, extra_films))
-    return Catalogue.from_films(films.values(), synthesise=synthesise)
+    return Catalogue.from_films(films.values(), synthesise=synthesise, real_world=real_world)

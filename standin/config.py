@@ -22,6 +22,10 @@ class StandinConfig:
       (a client with a shorter timeout sees a timeout).
     - `max_connections`: requests in flight at once (0 = unlimited); beyond -> 429.
     - `synthesise`: a search matching nothing returns one deterministic synthetic film.
+    - `real_world`: searches also return what real TMDB returns beside a film for its title
+      (making-of documentaries, featurettes, same-title shorts and TV movies of other years,
+      undated entries, titles in other scripts, now and then an obscure same-title film of
+      the same year): deterministic companions of every film, see `standin.real_world`.
     - `data_dir`: folder holding tmdb5000/ and tmdb10k-udacity/ (None = ../shared/data;
       a folder without them = an empty catalogue).
     - `extra_films`: dicts added to the catalogue (see `films.film_from_dict`).
@@ -38,6 +42,7 @@ class StandinConfig:
     hang_seconds: float = 15.0
     max_connections: int = 20
     synthesise: bool = False
+    real_world: bool = False
     data_dir: Path | None = None
     extra_films: Sequence[Mapping[str, Any]] = ()
     seed: int = 0

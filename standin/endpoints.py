@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from standin import payloads
+from standin import payloads, tv_payloads
 from standin.catalogue import Catalogue
 from standin.reference import CONFIGURATION
 from standin.responses import (
@@ -16,6 +16,7 @@ from standin.responses import (
     not_found,
 )
 from standin.state import StandinState
+from standin.tv_search import get_series, search_series
 
 
 def get_catalogue(request: Request) -> Catalogue:
@@ -59,13 +60,43 @@ async def search_movie(
 
 
 @api.get("/search/tv")
-async def search_tv(query: str | None = None, page: str | None = None) -> TMDBResponse:
-    """The catalogue has no TV: always an empty first page."""
+async def search_tv(
+    query: str | None = None,
+    first_air_date_year: str | None = None,
+    year: str | None = None,
+    page: str | None = None,
+    include_adult: str | None = None,
+    language: str | None = None,
+) -> TMDBResponse:
+    """TMDB's TV search over the stand-in's miniseries (`series.tv_titles()`):
+    `first_air_date_year` filters on the first air date, `year` on any year the series aired;
+    `include_adult` and `language` are accepted and ignored."""
     if query is None or not query.strip():
         return missing_query()
-    if _page(page) is None:
+    page_number = _page(page)
+    if page_number is None:
         return invalid_page()
-    return TMDBResponse(payloads.search_page([], 1))
+    found = search_series(query, first_air_date_year=_year(first_air_date_year), year=_year(year))
+    return TMDBResponse(tv_payloads.search_page(found, page_number))
+
+
+@api.get("/tv/{tv_id}")
+async def tv(
+    tv_id: str, append_to_response: str | None = None, language: str | None = None
+) -> TMDBResponse:
+    """`/3/tv/{id}`, with `append_to_response=aggregate_credits,keywords`."""
+    series = get_series(int(tv_id)) if _digits(tv_id) else None
+    if series is None:
+        return not_found()
+    return TMDBResponse(tv_payloads.details_with(series, append_to_response))
+
+
+@api.get("/tv/{tv_id}/{part}")
+async def tv_part(tv_id: str, part: str) -> TMDBResponse:
+    """Standalone `aggregate_credits` and `keywords` (with `id`)."""
+    series = get_series(int(tv_id)) if _digits(tv_id) else None
+    body = None if series is None else tv_payloads.standalone(series, part)
+    return not_found() if body is None else TMDBResponse(body)
 
 
 @api.get("/movie/{movie_id}")

@@ -87,7 +87,7 @@ def credits(film: Film) -> Body:
     """The appended form: only `cast` and `crew` (the standalone endpoint adds `id`)."""
     cast = [
         {
-            **_person(name, "Acting"),
+            **person(name, "Acting"),
             "cast_id": order + 1,
             "character": "",
             "credit_id": fake_hex("credit", film.id, "cast", name),
@@ -97,7 +97,7 @@ def credits(film: Film) -> Body:
     ]
     crew = [
         {
-            **_person(name, "Directing"),
+            **person(name, "Directing"),
             "credit_id": fake_hex("credit", film.id, "Director", name),
             "department": "Directing",
             "job": "Director",
@@ -174,7 +174,8 @@ def person_id(name: str) -> int:
     return stable_id("person", name)
 
 
-def _person(name: str, department: str) -> Body:
+def person(name: str, department: str) -> Body:
+    """The fields every credit of a person starts with (movies' credits, TV's aggregate)."""
     return {
         "adult": False,
         "gender": 0,

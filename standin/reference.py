@@ -28,6 +28,14 @@ GENRE_IDS: dict[str, int] = {
     "Western": 37,
 }
 
+#: TMDB's TV genre ids (TV has genres of its own: "Sci-Fi & Fantasy", "War & Politics"...).
+TV_GENRE_IDS: dict[str, int] = {
+    "Action & Adventure": 10759, "Animation": 16, "Comedy": 35, "Crime": 80,
+    "Documentary": 99, "Drama": 18, "Family": 10751, "Kids": 10762, "Mystery": 9648,
+    "News": 10763, "Reality": 10764, "Sci-Fi & Fantasy": 10765, "Soap": 10766,
+    "Talk": 10767, "War & Politics": 10768, "Western": 37,
+}  # fmt: skip
+
 #: English names of the ISO 639-1 codes TMDB uses (its `english_name`).
 LANGUAGE_NAMES: dict[str, str] = {
     "af": "Afrikaans", "am": "Amharic", "ar": "Arabic", "bg": "Bulgarian", "bm": "Bambara",

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from standin.config import StandinConfig
 
-ENDPOINTS = ("search_movie", "movie", "search_tv", "configuration", "other")
+ENDPOINTS = ("search_movie", "movie", "search_tv", "tv", "configuration", "other")
 RECENT_REQUESTS = 200
 
 
@@ -27,6 +27,8 @@ def endpoint_of(path: str) -> str:
         return "configuration"
     if path.startswith("/3/movie/"):
         return "movie"
+    if path.startswith("/3/tv/"):
+        return "tv"
     return "other"
 
 

@@ -257,7 +257,7 @@ async def test_configuration() -> None:
     assert "genres" in body["change_keys"]
 
 
-async def test_search_tv_is_empty_but_authenticated() -> None:
+async def test_search_tv_without_a_series_is_empty_but_authenticated() -> None:
     async with client_for(tiny()) as client:
         ok = await client.get("/3/search/tv", params={"query": "Solaris", **AUTH})
         refused = await client.get("/3/search/tv", params={"query": "Solaris"})
@@ -303,6 +303,7 @@ async def test_stats_count_and_never_echo_secrets() -> None:
         "search_movie": 1,
         "movie": 2,
         "search_tv": 1,
+        "tv": 0,
         "configuration": 1,
         "other": 0,
     }

@@ -290,3 +290,17 @@ def test_unicode_digits_in_titles_do_not_break_the_comparison() -> None:
     # "²".isdigit() is true but int("²") fails; a catalogue title may hold such characters
     assert title_similarity("alien ²", "alien 3") < 1.0
     assert title_similarity("film ١٢", "film 12") < 1.0
+
+
+def test_a_ground_truth_id_naming_another_film_is_a_tv_collision() -> None:
+    from bench.matching_accuracy import is_tv_collision
+
+    def catalogue_film(title: str, date: str) -> dict[str, Any]:
+        return {"title": title, "original_title": title, "release_date": date}
+
+    assert is_tv_collision("Over the Garden Wall", 2014, catalogue_film("The Dark", "2006-01-27"))
+    # a foreign title of the same year, or the same title a year off, is the film itself
+    assert not is_tv_collision(
+        "The Night Porter", 1974, catalogue_film("Il portiere di notte", "1974-04-03")
+    )
+    assert not is_tv_collision("Kumiko", 2014, catalogue_film("Kumiko", "2015-02-20"))
