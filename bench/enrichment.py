@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.enrichment                 # 100 and 1,000 films, SQLite
     .venv/bin/python -m bench.enrichment --sizes 100 --database postgresql
     .venv/bin/python -m bench.enrichment --sizes 1000 --real-world   # TMDB's real search answers
+    .venv/bin/python -m bench.enrichment --sizes 500 --tv-cost 3     # what TV searches cost
 
 Bound: one cold film costs two requests (search + details), so at 40 req/s the best possible is
 20 films/s; the ratio is films/s ÷ 20 (goal ≥ 0.9). Warm: the same export again (goal: 0
@@ -156,6 +157,56 @@ def run(database: str, sizes: list[int], *, real_world: bool = False) -> list[di
     return rows
 
 
+def tv_cost(database: str, size: int, rounds: int) -> list[dict[str, Any]]:
+    """What the TV searches cost a cold enrichment in the stand-in's real-world mode: `rounds`
+    pairs of runs of `size` new films, TV search on and off (`TMDB_SEARCH_TV`), alternating
+    which goes first, each on a fresh database. Bound: films/s with TV at least 0.98 of without."""
+    results: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
+    skip = 0
+    with standin(real_world=True) as tmdb:
+        for n in range(rounds):
+            for tv in (True, False) if n % 2 == 0 else (False, True):
+                films = catalogue_titles(size, skip=skip)
+                skip += size
+                with tempfile.TemporaryDirectory(prefix="lbx-bench-") as workdir:
+                    url = (
+                        f"sqlite+aiosqlite:///{workdir}/bench.db"
+                        if database == "sqlite"
+                        else asyncio.run(fresh_pg_database())
+                    )
+                    env = {"TMDB_SEARCH_TV": "true" if tv else "false"}
+                    with app_server(url, tmdb, workdir, settings=env) as (app, _pid):
+                        results[tv].append(enrich(app, tmdb, export_zip(films)))
+
+    def median(tv: bool, key: str) -> float:
+        values = sorted(r[key] for r in results[tv])
+        return float(values[len(values) // 2])
+
+    on, off = median(True, "films_per_second"), median(False, "films_per_second")
+    label = f"{database}, real-world, cold {size} films"
+    return [
+        {"figure": f"{label}, TV search on: films/s (median of {rounds})", "value": on},
+        {"figure": f"{label}, TV search off: films/s (median of {rounds})", "value": off},
+        {
+            "figure": f"{label}: films/s with TV ÷ without",
+            "value": round(on / off, 3),
+            "bound": 0.98,
+            "ratio": round((on / off) / 0.98, 3),
+        },
+        {
+            "figure": f"{label}, TV search on / off: requests per film",
+            "value": f"{median(True, 'requests_per_film')} / {median(False, 'requests_per_film')}",
+        },
+        {
+            "figure": f"{label}, TV search on / off: unmatched + review",
+            "value": " / ".join(
+                str(round(median(tv, "unmatched") + median(tv, "needs_review")))
+                for tv in (True, False)
+            ),
+        },
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
@@ -163,7 +214,19 @@ def main() -> None:
     parser.add_argument(
         "--real-world", action="store_true", help="the stand-in's real-world search answers"
     )
+    parser.add_argument(
+        "--tv-cost",
+        type=int,
+        metavar="ROUNDS",
+        help="instead: what the TV searches cost, ROUNDS pairs of cold runs (real-world mode)",
+    )
     args = parser.parse_args()
+    if args.tv_cost:
+        size = args.sizes[-1]
+        rows = tv_cost(args.database, size, args.tv_cost)
+        print_table(f"The TV searches' cost, {size} cold films, real-world mode", rows)
+        print(f"written to {write_results(f'tv-cost-{args.database}', {'rows': rows})}")
+        return
     rows = run(args.database, args.sizes, real_world=args.real_world)
     mode = ", real-world search answers" if args.real_world else ""
     print_table(f"Enrichment against the stand-in ({RATE} req/s, ~80 ms{mode})", rows)

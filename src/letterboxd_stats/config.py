@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     tmdb_max_connections: int = Field(default=20, gt=0)
     tmdb_timeout_seconds: float = Field(default=10.0, gt=0)
     tmdb_max_attempts: int = Field(default=5, ge=1)
+    tmdb_search_tv: bool = Field(
+        default=True,
+        description="films no movie matches with confidence are looked for among TV series",
+    )
     tmdb_backoff_seconds: float = Field(default=0.5, ge=0)
     tmdb_backoff_max_seconds: float = Field(default=30.0, ge=0)
     # Requests users ask for by hand (the review page's search, a match fix) draw on their own

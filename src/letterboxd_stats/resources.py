@@ -72,6 +72,7 @@ async def service_resources(
         sessionmaker,
         client,
         workers=settings.tmdb_max_connections,
+        search_tv=settings.tmdb_search_tv,
         write_batch=settings.enrich_write_batch,
         write_interval=settings.enrich_write_interval_seconds,
         db_patience=settings.database_patience_seconds,

@@ -100,7 +100,7 @@ async def test_nothing_on_tv_either_leaves_the_film_unmatched(make_client: Any) 
     missing = (await movies_by_title(client, session_id))["No Such Thing"]
     assert missing["match_status"] == "unmatched"
     assert (missing["tmdb_id"], missing["tmdb_kind"]) == (None, None)
-    assert fake.requests["search_tv"] == 2  # the year's first air dates, then any year
+    assert fake.requests["search_tv"] == 1  # one question: the series first aired that year
 
 
 async def test_a_failing_tv_search_keeps_the_movie_decision(make_client: Any) -> None:
@@ -164,3 +164,18 @@ async def test_a_pick_of_an_unknown_kind_is_refused(make_client: Any) -> None:
         f"/api/session/{session_id}/tmdb/search", params={"query": "heat", "kind": "book"}
     )
     assert (refused.status_code, search.status_code) == (422, 422)
+
+
+async def test_with_tv_search_off_only_movies_are_asked(make_client: Any) -> None:
+    fake = FakeTmdb([HEAT], series=[CHERNOBYL])
+    client: AppClient = await make_client(
+        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | {"tmdb_search_tv": False})
+    )
+    rows = ["2024-01-01,Chernobyl,2019,https://boxd.it/c1"]
+    upload = await client.post(
+        "/api/upload",
+        files=multipart(("e.zip", make_zip({"watched.csv": csv_text(FILM, rows)}))),
+    )
+    status = await wait_completed(client, upload.json()["session_id"])
+    assert status["unmatched_count"] == 1
+    assert fake.requests["search_tv"] == 0

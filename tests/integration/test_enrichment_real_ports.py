@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.fixtures.apps import make_settings
+from tests.fixtures.exports import FILM, csv_text, make_zip
 from tests.fixtures.real_ports import (
     KEY,
     app_env,
@@ -168,3 +169,33 @@ async def test_sigkill_mid_enrichment_then_restart_resumes_exactly(
 async def test_the_app_answers_on_a_real_port(database_url: str, path: str) -> None:
     async with running_app(make_settings(database_url)) as app, httpx.AsyncClient() as client:
         assert (await client.get(app + path)).status_code == 200
+
+
+async def test_miniseries_are_found_on_tmdbs_tv_through_the_stand_in(database_url: str) -> None:
+    """No movie answers for these titles (the stand-in has no catalogue and synthesises
+    nothing): the job asks TMDB's TV search and fetches the series with its aggregate
+    credits."""
+    rows = [
+        "2024-01-01,Chernobyl,2019,https://boxd.it/tv1",
+        "2024-01-02,Band of Brothers,2001,https://boxd.it/tv2",
+        "2024-01-03,Nothing Anywhere,1999,https://boxd.it/tv3",
+    ]
+    async with (
+        running_standin(standin_config(synthesise=False)) as tmdb,
+        running_app(app_settings(database_url, tmdb)) as app,
+        httpx.AsyncClient(base_url=app, timeout=30) as client,
+    ):
+        session_id = await upload(client, make_zip({"watched.csv": csv_text(FILM, rows)}))
+        final = (await follow(client, session_id))[-1]
+        page = (await client.get(f"/api/session/{session_id}/movies")).json()["items"]
+        stats = await standin_stats(tmdb)
+    assert final["status"] == "completed"
+    by_title = {m["title"]: m for m in page}
+    chernobyl = by_title["Chernobyl"]
+    assert (chernobyl["tmdb_id"], chernobyl["tmdb_kind"]) == (9000001, "tv")
+    assert chernobyl["match_status"] == "matched"
+    assert chernobyl["cast"]
+    assert chernobyl["runtime"]
+    assert by_title["Band of Brothers"]["tmdb_kind"] == "tv"
+    assert by_title["Nothing Anywhere"]["match_status"] == "unmatched"
+    assert stats["by_endpoint"]["tv"] == 2  # each series fetched once

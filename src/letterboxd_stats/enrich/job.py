@@ -40,6 +40,7 @@ class Enricher:
         client: TmdbClient | None,
         *,
         workers: int = 20,
+        search_tv: bool = True,
         write_batch: int = 50,
         write_interval: float = 0.25,
         db_patience: float = 600.0,
@@ -48,7 +49,9 @@ class Enricher:
         self._in_db = PatientUnits(sessionmaker, patience=db_patience)
         writer = Writer(self._in_db, write_batch, write_interval, on_stored or (lambda _n: None))
         self._pipeline = (
-            Pipeline(client, self._in_db, writer, workers=workers) if client is not None else None
+            Pipeline(client, self._in_db, writer, workers=workers, search_tv=search_tv)
+            if client is not None
+            else None
         )
 
     async def run(self, session_id: uuid.UUID) -> None:

@@ -36,12 +36,19 @@ class Pipeline:
     job's films to the end."""
 
     def __init__(
-        self, client: TmdbClient, in_db: PatientUnits, writer: Writer, *, workers: int
+        self,
+        client: TmdbClient,
+        in_db: PatientUnits,
+        writer: Writer,
+        *,
+        workers: int,
+        search_tv: bool = True,
     ) -> None:
         self._client = client
         self._in_db = in_db
         self._writer = writer
         self._workers = workers
+        self._search_tv = search_tv
         self._matches = SingleFlight()
         # A fetched film's row is kept only until its writer has stored it (a batch or two:
         # then `_fetch` finds it in the database): 10,000 kept rows, each with its cast and
@@ -122,7 +129,7 @@ class Pipeline:
         """The movie searches; when they end without a confident match, the TV searches
         (Letterboxd lists some miniseries and specials), whose better answer wins."""
         decision = await self._match_movie(film)
-        if not matching.is_final(decision):
+        if self._search_tv and not matching.is_final(decision):
             decision = _better(decision, await self._match_series(film))
         return KnownMatch(key, film.title, film.year, decision, datetime.now(UTC))
 

@@ -277,11 +277,9 @@ def is_final(decision: MatchDecision) -> bool:
 
 
 def tv_search_ladder(year: int | None) -> list[SearchStep]:
-    """The TV searches for a film no movie matched with confidence: the series first aired in
-    that year, then (only when that finds nothing) any year."""
+    """The TV search for a film no movie matched with confidence: one request (it is asked for
+    every such film, most of which are no series): the series that first aired in that year
+    (Letterboxd dates a series by its first air date), or any year for a film without one."""
     if year is None:
         return [SearchStep("tv_no_year", {})]
-    return [
-        SearchStep("tv_first_air_date_year", {"first_air_date_year": year}),
-        SearchStep("tv_no_year", {}),
-    ]
+    return [SearchStep("tv_first_air_date_year", {"first_air_date_year": year})]
