@@ -41,12 +41,12 @@ from letterboxd_stats.resources import refresh_pace, tmdb_client
 from letterboxd_stats.stats.tags import film_labels, pack
 from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient
 from letterboxd_stats.tmdb.limiter import LocalLimiter, PostgresLimiter
-from letterboxd_stats.tmdb.metadata import movie_row
-from letterboxd_stats.tmdb.schemas import MovieData, MovieDetails
+from letterboxd_stats.tmdb.metadata import movie_row, tv_row
+from letterboxd_stats.tmdb.schemas import MovieData, MovieDetails, TvDetails
 from tests.fixtures.apps import AppClient, make_settings
 from tests.fixtures.clocks import FakeClock
 from tests.fixtures.exports import FILM, csv_text, make_zip, multipart, small_export
-from tests.fixtures.tmdb import API_KEY, CATALOGUE, TMDB_SETTINGS, FakeFilm, FakeTmdb
+from tests.fixtures.tmdb import API_KEY, CATALOGUE, TMDB_SETTINGS, FakeFilm, FakeSeries, FakeTmdb
 from tests.fixtures.uploads import enriched, movies_by_title, wait_completed
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -683,3 +683,42 @@ async def test_stopped_mid_request_the_film_stays_claimed_until_it_lapses(
         await asyncio.wait_for(refresher.wait_idle(), timeout=1)
     film = await stored(sessionmaker, heat.id)
     assert (film.fetched_at, film.refresh_claimed_until) == (OLD, NOW + CLAIM)
+
+
+async def test_a_stale_series_is_refreshed_from_tmdbs_tv_not_the_movie_of_its_number(
+    sessionmaker: SessionMaker,
+) -> None:
+    movie = CATALOGUE[0]
+    series = FakeSeries(movie.id, "Chernobyl", 2019, episodes=5, episode_minutes=(60,))
+    arrivals = Arrivals(FakeTmdb([movie], series=[series]))
+    session_id = await library(sessionmaker, [(movie, RECENT)])  # the movie is fresh
+    early_series = series.details() | {"number_of_episodes": None, "aggregate_credits": {}}
+    async with session_scope(sessionmaker) as db:
+        db.add(
+            Film(
+                session_id=session_id,
+                film_no=2,
+                title=series.name,
+                year=series.year,
+                letterboxd_uri=None,
+                watched=True,
+                liked=False,
+                match_status=MatchStatus.matched,
+                tmdb_id=series.id,
+                tmdb_kind=TmdbKind.tv,
+            )
+        )
+        await repository.upsert_movies(
+            db, [tv_row(TvDetails.model_validate_json(json.dumps(early_series)), OLD)]
+        )
+    async with refreshing(sessionmaker, arrivals, now=WallClock(NOW)) as refresher:
+        await opened(refresher, session_id)
+    assert arrivals.paths == [f"/3/tv/{series.id}"]  # not /3/movie/: another film's number
+    async with session_scope(sessionmaker) as db:
+        after = await db.get(TmdbMovie, (series.id, TmdbKind.tv))
+        kept = await db.get(TmdbMovie, (movie.id, TmdbKind.movie))
+    assert after is not None
+    assert kept is not None
+    assert (after.fetched_at, after.runtime) == (NOW, 60 * 5)
+    assert MovieData.model_validate(after.data).kind is TmdbKind.tv
+    assert kept.fetched_at == RECENT
