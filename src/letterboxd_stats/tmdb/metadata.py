@@ -80,14 +80,9 @@ def trim_details(details: MovieDetails) -> MovieData:
         poster_path=details.poster_path,
         backdrop_path=details.backdrop_path,
         imdb_id=details.imdb_id,
-        genres=[Category(id=g.id, name=g.name) for g in details.genres],
-        production_countries=[
-            Country(iso_3166_1=c.iso_3166_1, name=c.name) for c in details.production_countries
-        ],
-        spoken_languages=[
-            Language(iso_639_1=s.iso_639_1, english_name=s.english_name, name=s.name)
-            for s in details.spoken_languages
-        ],
+        genres=_categories(details.genres),
+        production_countries=_countries(details.production_countries),
+        spoken_languages=_languages(details.spoken_languages),
         production_companies=_categories(details.production_companies),
         keywords=_categories(details.keywords.keywords),
         cast=[
@@ -143,13 +138,8 @@ def trim_tv(details: TvDetails) -> MovieData:
         poster_path=details.poster_path,
         backdrop_path=details.backdrop_path,
         genres=_categories(details.genres),
-        production_countries=[
-            Country(iso_3166_1=c.iso_3166_1, name=c.name) for c in details.production_countries
-        ],
-        spoken_languages=[
-            Language(iso_639_1=s.iso_639_1, english_name=s.english_name, name=s.name)
-            for s in details.spoken_languages
-        ],
+        production_countries=_countries(details.production_countries),
+        spoken_languages=_languages(details.spoken_languages),
         production_companies=_categories(details.production_companies),
         keywords=_categories(details.keywords.results),
         cast=[
@@ -206,3 +196,14 @@ def parse_release_date(value: object) -> date | None:
 
 def _categories(items: list[Named]) -> list[Category]:
     return [Category(id=item.id, name=item.name) for item in items]
+
+
+def _countries(items: list[Named]) -> list[Country]:
+    return [Country(iso_3166_1=item.iso_3166_1, name=item.name) for item in items]
+
+
+def _languages(items: list[Named]) -> list[Language]:
+    return [
+        Language(iso_639_1=item.iso_639_1, english_name=item.english_name, name=item.name)
+        for item in items
+    ]
