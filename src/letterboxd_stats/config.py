@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     tmdb_max_connections: int = Field(default=20, gt=0)
     tmdb_timeout_seconds: float = Field(default=10.0, gt=0)
     tmdb_max_attempts: int = Field(default=5, ge=1)
+    match_fix_quorum: int = Field(
+        default=2,
+        ge=0,
+        description="libraries that must fix a film to one TMDB entry before new libraries get "
+        "that fix without a search (0: never; 1 is refused: one library never changes another)",
+    )
     tmdb_search_tv: bool = Field(
         default=True,
         description="films no movie matches with confidence are looked for among TV series",
@@ -120,6 +126,13 @@ class Settings(BaseSettings):
             return "postgresql+asyncpg://" + value.split("://", 1)[1]
         if value.startswith("sqlite://") and not value.startswith("sqlite+aiosqlite://"):
             return "sqlite+aiosqlite://" + value.split("://", 1)[1]
+        return value
+
+    @field_validator("match_fix_quorum")
+    @classmethod
+    def _a_quorum_of_several(cls, value: int) -> int:
+        if value == 1:
+            raise ValueError("one library's fix never changes another's: 0 (off) or 2 or more")
         return value
 
     @property

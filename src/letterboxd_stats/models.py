@@ -259,6 +259,21 @@ class WatchlistEntry(Base):
     tmdb_kind: Mapped[TmdbKind] = _tmdb_kind()
 
 
+class MatchFix(Base):
+    """A library's own fix of one Letterboxd film (`PUT …/match`), by the film's key
+    (`ingest.uris.film_key`). When `MATCH_FIX_QUORUM` libraries agree, new libraries get the
+    fix without a search (`enrich.repository.community_matches`); it goes with its library."""
+
+    __tablename__ = "match_fixes"
+    __table_args__ = (Index("ix_match_fixes_film_key", "film_key", "tmdb_kind", "tmdb_id"),)
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    film_key: Mapped[str] = mapped_column(String(600), primary_key=True)
+    tmdb_id: Mapped[int] = mapped_column(Integer)
+    tmdb_kind: Mapped[TmdbKind] = _tmdb_kind()
+    fixed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 # --- global caches: TMDB data only, shared by every session ---
 
 

@@ -73,6 +73,7 @@ async def service_resources(
         client,
         workers=settings.tmdb_max_connections,
         search_tv=settings.tmdb_search_tv,
+        fix_quorum=settings.match_fix_quorum,
         write_batch=settings.enrich_write_batch,
         write_interval=settings.enrich_write_interval_seconds,
         db_patience=settings.database_patience_seconds,

@@ -41,6 +41,7 @@ class Enricher:
         *,
         workers: int = 20,
         search_tv: bool = True,
+        fix_quorum: int = 0,
         write_batch: int = 50,
         write_interval: float = 0.25,
         db_patience: float = 600.0,
@@ -49,7 +50,14 @@ class Enricher:
         self._in_db = PatientUnits(sessionmaker, patience=db_patience)
         writer = Writer(self._in_db, write_batch, write_interval, on_stored or (lambda _n: None))
         self._pipeline = (
-            Pipeline(client, self._in_db, writer, workers=workers, search_tv=search_tv)
+            Pipeline(
+                client,
+                self._in_db,
+                writer,
+                workers=workers,
+                search_tv=search_tv,
+                fix_quorum=fix_quorum,
+            )
             if client is not None
             else None
         )

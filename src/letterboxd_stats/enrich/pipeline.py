@@ -43,12 +43,14 @@ class Pipeline:
         *,
         workers: int,
         search_tv: bool = True,
+        fix_quorum: int = 0,
     ) -> None:
         self._client = client
         self._in_db = in_db
         self._writer = writer
         self._workers = workers
         self._search_tv = search_tv
+        self._fix_quorum = fix_quorum
         self._matches = SingleFlight()
         # A fetched film's row is kept only until its writer has stored it (a batch or two:
         # then `_fetch` finds it in the database): 10,000 kept rows, each with its cast and
@@ -56,9 +58,21 @@ class Pipeline:
         self._movies = SingleFlight(LRUCache(MOVIES_KEPT))
 
     async def preload(self, films: list[PendingFilm]) -> dict[str, MatchDecision]:
-        """Matches already known (global cache), so that warm films cost no request."""
+        """Matches already known, so that warm films cost no request: the global cache's, and
+        above them the community's (a film that `fix_quorum` libraries fixed to one TMDB
+        entry gets that entry, method `community`)."""
         keys = {_key(f) for f in films}
-        return await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
+        cached = await self._in_db("matches.cached", lambda db: repository.cached_matches(db, keys))
+        if self._fix_quorum:
+            film_keys = {k for f in films if (k := film_key(f.letterboxd_uri)) is not None}
+            agreed = await self._in_db(
+                "matches.community",
+                lambda db: repository.community_matches(db, film_keys, self._fix_quorum),
+            )
+            for key, (kind, tmdb_id) in agreed.items():
+                decision = MatchDecision(tmdb_id, 1.0, "community", MatchStatus.matched, None, kind)
+                cached[matching.film_match_key(key, "", None)] = decision
+        return cached
 
     async def enrich_all(
         self,

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from letterboxd_stats.ingest.uris import film_key
 from letterboxd_stats.models import (
     Film,
+    MatchFix,
     MatchStatus,
     SessionStatus,
     TmdbMatch,
@@ -362,6 +364,7 @@ async def choose_film(
     previous = film.match_status
     film.tmdb_id = tmdb_id
     film.tmdb_kind = kind
+    await _record_fix(db, session_id, film.letterboxd_uri, (kind, tmdb_id))
     film.match_status = MatchStatus.matched
     film.match_confidence = 1.0
     film.match_method = "user"
@@ -376,6 +379,57 @@ async def choose_film(
     await _move_counters(db, session_id, delta)
     await db.flush()
     return True
+
+
+async def _record_fix(
+    db: AsyncSession, session_id: uuid.UUID, uri: str | None, entry: tuple[TmdbKind, int]
+) -> None:
+    """Remember a library's fix of a Letterboxd film (a film without a link is nobody
+    else's: nothing to agree on); its latest fix replaces an earlier one."""
+    key = film_key(uri)
+    if key is None:
+        return
+    kind, tmdb_id = entry
+    values = {
+        "session_id": session_id,
+        "film_key": key,
+        "tmdb_id": tmdb_id,
+        "tmdb_kind": kind,
+        "fixed_at": datetime.now(UTC),
+    }
+    statement = _insert(db, MatchFix).values(values)
+    await db.execute(
+        statement.on_conflict_do_update(
+            index_elements=["session_id", "film_key"],
+            set_={c: statement.excluded[c] for c in ("tmdb_id", "tmdb_kind", "fixed_at")},
+        )
+    )
+
+
+async def community_matches(
+    db: AsyncSession, keys: Iterable[str], quorum: int
+) -> dict[str, tuple[TmdbKind, int]]:
+    """For these film keys, the TMDB entry that at least `quorum` libraries fixed the film to
+    (none when two entries reach it with as many libraries each: no agreement)."""
+    if quorum < 2:
+        return {}
+    votes: dict[str, list[tuple[int, tuple[TmdbKind, int]]]] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        libraries = func.count(MatchFix.session_id.distinct())
+        rows = await db.execute(
+            select(MatchFix.film_key, MatchFix.tmdb_kind, MatchFix.tmdb_id, libraries)
+            .where(MatchFix.film_key.in_(chunk))
+            .group_by(MatchFix.film_key, MatchFix.tmdb_kind, MatchFix.tmdb_id)
+            .having(libraries >= quorum)
+        )
+        for key, kind, tmdb_id, count in rows:
+            votes.setdefault(key, []).append((count, (kind, tmdb_id)))
+    found: dict[str, tuple[TmdbKind, int]] = {}
+    for key, entries in votes.items():
+        entries.sort(key=lambda vote: -vote[0])
+        if len(entries) == 1 or entries[0][0] > entries[1][0]:
+            found[key] = entries[0][1]
+    return found
 
 
 async def _move_counters(db: AsyncSession, session_id: uuid.UUID, delta: dict[str, int]) -> None:

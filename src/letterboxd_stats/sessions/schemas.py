@@ -80,7 +80,8 @@ class Movie(BaseModel):
     match_confidence: float | None = Field(description="0..1; 1 when chosen by the user.")
     match_method: str | None = Field(
         description="The search that found the film (primary_release_year, year, year-1, "
-        "year+1, no_year; for a TV series tv_first_air_date_year, tv_no_year), or user."
+        "year+1, no_year; for a TV series tv_first_air_date_year, tv_no_year), user (fixed by "
+        "this library's owner) or community (as MATCH_FIX_QUORUM other libraries fixed it)."
     )
     match_reason: str | None = Field(description="Why a film is unmatched, failed or in review.")
     tmdb_id: int | None

@@ -31,6 +31,7 @@ async function loadAll() {
 
 function statusText(movie) {
   if (movie.match_method === "user") return "Matched · chosen by you";
+  if (movie.match_method === "community") return "Matched · as other libraries fixed it";
   const confidence = movie.match_confidence !== null && movie.match_status !== "unmatched" ? ` · confidence ${fmt(movie.match_confidence * 100, 0)} %` : "";
   return `${STATUS_WORDS[movie.match_status] || movie.match_status}${confidence}`;
 }
