@@ -47,8 +47,8 @@ class SessionSummary(BaseModel):
     username: str | None = Field(description="The Letterboxd username (profile.csv), if known.")
     created_at: datetime
     last_active_at: datetime | None = Field(
-        description="The library's last activity (its upload, the owner opening it, a match "
-        "fix); null for a viewer."
+        description="The library's last activity (its upload, the owner opening its "
+        "statistics, films or dashboard); null for a viewer."
     )
     expires_at: datetime | None = Field(
         description="When the library is deleted unless it is active again: SESSION_TTL_DAYS "
