@@ -6,6 +6,7 @@ and declare itself owner-only (the default) or a read."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.dependencies.models import Dependant
 
+from letterboxd_stats.sessions import repository, sharing
 from letterboxd_stats.sessions.deps import (
     find_opened_access,
     find_owner_session,
@@ -20,6 +22,7 @@ from letterboxd_stats.sessions.deps import (
     get_owner_session_id,
     get_viewer_access,
 )
+from letterboxd_stats.sessions.events import progress_events
 from tests.fixtures.apps import AppClient
 from tests.fixtures.exports import make_zip, multipart, small_export
 
@@ -244,3 +247,36 @@ async def test_share_ids_never_reach_the_logs_in_full(
         for text in (full, full.replace("-", "")):
             assert text not in logged.err
             assert text not in logged.out
+
+
+async def test_a_viewers_progress_stream_ends_once_the_link_is_revoked(
+    client: AppClient,
+) -> None:
+    session_id, share_id = await shared_library(client)
+    sessionmaker = client.app.state.sessionmaker
+    stream = progress_events(sessionmaker, uuid.UUID(session_id), shared=uuid.UUID(share_id))
+    first = await anext(stream)
+    assert json.loads(first["data"])["session_id"] == share_id
+    await stream.aclose()  # type: ignore[attr-defined]  # an async generator
+    assert (await client.delete(f"/api/session/{session_id}/share")).status_code == 204
+    stream = progress_events(sessionmaker, uuid.UUID(session_id), shared=uuid.UUID(share_id))
+    events = [event async for event in stream]
+    assert events == [
+        {
+            "event": "end",
+            "data": json.dumps({"error": "SessionNotFound", "detail": "the session was deleted"}),
+        }
+    ]  # as a deletion ends it: the viewer learns nothing more
+
+
+async def test_a_share_asked_for_twice_at_once_keeps_the_first_link(client: AppClient) -> None:
+    """The second request read the session before the first one stored its link."""
+    upload = await client.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
+    session_id = uuid.UUID(upload.json()["session_id"])
+    async with client.app.state.sessionmaker() as db, db.begin():
+        stale = await repository.get(db, session_id)
+        assert stale is not None
+        first = uuid.uuid4()
+        assert await repository.set_share_id(db, session_id, first)  # the first request's
+        assert stale.share_id is None  # what the second request still holds
+        assert await sharing.share(db, stale) == (first, False)
