@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -34,7 +34,7 @@ def _session_row() -> UploadSession:
         status=SessionStatus.processing,
         created_at=now,
         updated_at=now,
-        expires_at=now + timedelta(days=1),
+        last_active_at=now,
         ignored_files=[],
         **dict.fromkeys(COUNTS, 0),
     )

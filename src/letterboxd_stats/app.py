@@ -37,7 +37,7 @@ from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.metrics import Metrics, MetricsMiddleware
 from letterboxd_stats.metrics import router as metrics_router
 from letterboxd_stats.resources import service_resources
-from letterboxd_stats.sessions.cleanup import PeriodicCleanup
+from letterboxd_stats.sessions.cleanup import PeriodicCleanup, session_ttl
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.stats.answers import StatsAnswers
@@ -75,7 +75,11 @@ def create_app(
             app.state.limits = UserLimits.from_settings(settings)
             await resources.runner.start()
             resources.refresher.start()  # stopped with the resources, before the runner
-            cleanup = PeriodicCleanup(resources.sessionmaker, settings.cleanup_interval_seconds)
+            cleanup = PeriodicCleanup(
+                resources.sessionmaker,
+                settings.cleanup_interval_seconds,
+                session_ttl(settings.session_ttl_days),
+            )
             cleanup.start()
             log.info("app.start", database=resources.engine.url.get_backend_name())
             try:

@@ -112,7 +112,9 @@ class Settings(BaseSettings):
     disk_min_free_bytes: int = Field(default=100 * MiB, ge=0)
     disk_full_hold_seconds: float = Field(default=300.0, ge=0)
 
-    session_ttl_days: int = Field(default=30, gt=0)
+    # A library is deleted this many days after its last activity (its upload, the owner
+    # opening it, a change by the owner; not a viewer's visit); 0: never.
+    session_ttl_days: int = Field(default=30, ge=0, le=36_500)
     cleanup_interval_seconds: float = Field(default=3600.0, gt=0)
 
     log_level: Literal["debug", "info", "warning", "error"] = "info"

@@ -93,7 +93,12 @@ class UploadSession(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # The library's last activity (its upload, the owner opening it, a change by the owner):
+    # it expires SESSION_TTL_DAYS after this (`sessions.cleanup`). A viewer's visit (through
+    # the share link) is not activity.
+    last_active_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # The read-only share link's id (`sessions.access`): a second random UUIDv4, or None.
+    share_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
 
     username: Mapped[str | None] = mapped_column(Text)
     ignored_files: Mapped[list[str]] = mapped_column(JSON)

@@ -8,7 +8,7 @@ key longer than its column used to fail the whole session, or the watchlist at e
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -36,7 +36,6 @@ async def _old_import(client: AppClient, export: ParsedExport) -> str:
             session_id,
             build_library(export),
             now=datetime.now(UTC),
-            ttl=timedelta(days=1),
             trace_id=None,
         )
     await client.app.state.runner.submit(session_id)

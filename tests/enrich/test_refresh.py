@@ -127,7 +127,7 @@ async def library(
                 error_message=None,
                 created_at=OLD,
                 updated_at=OLD,
-                expires_at=NOW + timedelta(days=3650),
+                last_active_at=NOW + timedelta(days=3650),
                 username=None,
                 ignored_files=[],
                 trace_id=None,

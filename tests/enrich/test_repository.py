@@ -42,7 +42,7 @@ async def new_session(db: AsyncSession, films: int = FILMS, watchlist: int = 0) 
             error_message=None,
             created_at=LONG_AGO,
             updated_at=LONG_AGO,
-            expires_at=LONG_AGO + timedelta(days=3650),
+            last_active_at=LONG_AGO + timedelta(days=3650),
             username=None,
             ignored_files=[],
             trace_id=None,

@@ -19,6 +19,8 @@ ROUTES = (
     ("GET", "/tmdb/search?query=alien"),
     ("PUT", "/movies/1/match"),
     ("POST", "/cancel"),
+    ("POST", "/share"),
+    ("DELETE", "/share"),
     ("DELETE", ""),
 )
 

@@ -5,7 +5,7 @@ import before that bound stored them."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -28,7 +28,6 @@ async def _stored(client: AppClient, *days: date) -> str:
             session_id,
             build_library(export),
             now=datetime.now(UTC),
-            ttl=timedelta(days=1),
             trace_id=None,
         )
     return str(session_id)

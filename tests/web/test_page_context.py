@@ -13,8 +13,22 @@ from tests.fixtures.exports import make_zip, multipart, small_export
 async def test_the_upload_page_says_the_configured_session_ttl(make_client: AppFactory) -> None:
     client = await make_client(session_ttl_days=7)
     page = (await client.get("/")).text
-    assert "Uploads are kept for 7 days." in page
+    assert "Uploads are kept for 7 days after your last visit." in page
     assert "30 days" not in page
+    missing = await client.get("/session/00000000-0000-4000-8000-000000000000")
+    assert missing.status_code == 404
+    assert "uploads are kept for 7 days after their last visit" in missing.text
+    assert "30 days" not in missing.text
+
+
+async def test_the_pages_say_when_libraries_never_expire(make_client: AppFactory) -> None:
+    client = await make_client(session_ttl_days=0)
+    assert "Uploads are kept until you delete them." in (await client.get("/")).text
+    missing = (await client.get("/session/00000000-0000-4000-8000-000000000000")).text
+    assert "expired" not in missing
+    upload = await client.post("/api/upload", files=multipart(("a.zip", make_zip(small_export()))))
+    data = (await client.get(f"/session/{upload.json()['session_id']}/data")).text
+    assert "keeps libraries until they are deleted" in " ".join(data.split())
 
 
 async def test_the_dashboard_is_given_the_minimum_rated_films(make_client: AppFactory) -> None:

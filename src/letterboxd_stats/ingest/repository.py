@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -35,7 +35,6 @@ async def insert_library(
     library: Library,
     *,
     now: datetime,
-    ttl: timedelta,
     trace_id: str | None,
 ) -> UploadSession:
     session = UploadSession(
@@ -44,7 +43,8 @@ async def insert_library(
         error_message=None,
         created_at=now,
         updated_at=now,
-        expires_at=now + ttl,
+        last_active_at=now,
+        share_id=None,
         username=library.profile.username if library.profile else None,
         ignored_files=library.ignored_files,
         trace_id=trace_id,

@@ -4,7 +4,7 @@ enrichment job, submitted once that unit of work has committed."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 
 import anyio
@@ -78,7 +78,6 @@ async def import_upload(
         session_id,
         library,
         now=datetime.now(UTC),
-        ttl=timedelta(days=settings.session_ttl_days),
         trace_id=structlog.contextvars.get_contextvars().get("request_id"),
     )
     # Only once the import is committed does the job exist (a request: before the 202 is sent).

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Response, status
+from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sse_starlette import EventSourceResponse
 
@@ -14,10 +14,17 @@ from letterboxd_stats.deps import (
     LookupsDep,
     RunnerDep,
     SessionMakerDep,
+    SettingsDep,
 )
 from letterboxd_stats.kit.responses import error_responses
-from letterboxd_stats.sessions import events, picking, service
-from letterboxd_stats.sessions.deps import OpenedSessionDep, SessionIdDep, UploadSessionDep
+from letterboxd_stats.sessions import events, picking, service, sharing
+from letterboxd_stats.sessions.cleanup import session_ttl
+from letterboxd_stats.sessions.deps import (
+    OpenedAccessDep,
+    OwnerSessionDep,
+    OwnerSessionIdDep,
+    ViewerAccessDep,
+)
 from letterboxd_stats.sessions.export import to_csv
 from letterboxd_stats.sessions.schemas import (
     MatchChoice,
@@ -25,6 +32,7 @@ from letterboxd_stats.sessions.schemas import (
     MoviePage,
     SessionProgress,
     SessionSummary,
+    ShareLink,
     TmdbSearchResults,
 )
 from letterboxd_stats.tmdb.decision import TmdbKind
@@ -33,28 +41,35 @@ router = APIRouter(prefix="/api/session", tags=["session"], responses=error_resp
 
 
 @router.get("/{session_id}", response_model=SessionSummary)
-async def get_session(session: UploadSessionDep) -> SessionSummary:
-    """What the export held: counts of films, viewings, ratings, reviews, lists, watchlist."""
-    return service.summary(session)
+async def get_session(
+    access: ViewerAccessDep, request: Request, settings: SettingsDep
+) -> SessionSummary:
+    """What the export held: counts of films, viewings, ratings, reviews, lists, watchlist;
+    to the owner also when the library expires and its share link. A share id may ask."""
+    share_id = access.session.share_id
+    share = _share_link(request, share_id) if share_id is not None else None
+    return service.summary(access, session_ttl(settings.session_ttl_days), share)
 
 
 @router.get("/{session_id}/status", response_model=SessionProgress)
-async def get_status(session: UploadSessionDep) -> SessionProgress:
-    """Progress of the enrichment: uploading → processing → enriching → completed | failed."""
-    return service.progress(session)
+async def get_status(access: ViewerAccessDep) -> SessionProgress:
+    """Progress of the enrichment: uploading → processing → enriching → completed | failed.
+    A share id may ask."""
+    return service.progress(access.session, access.shown_id)
 
 
 @router.get("/{session_id}/movies", response_model=MoviePage)
 async def get_movies(
-    session: OpenedSessionDep,
+    access: OpenedAccessDep,
     db: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> MoviePage:
     """The library, one item per film, in the order films first appear in the export, with
     when its TMDB metadata was fetched (`fetched_at`). Opening it has the films' metadata older
-    than TMDB_REFRESH_DAYS refreshed in the background."""
-    return await service.movies(db, session, limit=limit, offset=offset)
+    than TMDB_REFRESH_DAYS refreshed in the background; by its owner, it is active again (it
+    expires SESSION_TTL_DAYS from now). A share id may ask."""
+    return await service.movies(db, access.session, limit=limit, offset=offset)
 
 
 @router.get(
@@ -66,13 +81,14 @@ async def get_movies(
     },
 )
 async def get_events(
-    session: UploadSessionDep, sessionmaker: SessionMakerDep, limits: LimitsDep, client: ClientDep
+    access: ViewerAccessDep, sessionmaker: SessionMakerDep, limits: LimitsDep, client: ClientDep
 ) -> EventSourceResponse:
     """Server-Sent Events: `progress` (the /status body) as counts change, at most twice a
     second, then `end` with the final status (or `{"error", "detail"}` if the session is
     deleted meanwhile). Reconnect to resume; /status serves polling. Streams open at once are
-    capped per session and per client: beyond, 429 (poll /status instead)."""
-    return events.stream(sessionmaker, limits, session, client)
+    capped per session and per client: beyond, 429 (poll /status instead). A share id may
+    ask (a revoked one ends its stream as a deletion does)."""
+    return events.stream(sessionmaker, limits, access, client)
 
 
 @router.get(
@@ -81,7 +97,7 @@ async def get_events(
     responses=error_responses(429, 502, 503),
 )
 async def search_tmdb(
-    session_id: SessionIdDep,
+    session_id: OwnerSessionIdDep,
     db: SessionDep,
     lookups: LookupsDep,
     limits: LimitsDep,
@@ -105,7 +121,7 @@ async def search_tmdb(
     responses=error_responses(429, 502, 503),
 )
 async def put_match(
-    session_id: SessionIdDep,
+    session_id: OwnerSessionIdDep,
     movie_id: Annotated[int, Path(ge=1, le=1_000_000)],
     choice: Annotated[MatchChoice, Body()],
     db: SessionDep,
@@ -126,7 +142,7 @@ async def put_match(
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "One row per film"}},
 )
-async def export_csv(session: UploadSessionDep, db: SessionDep) -> PlainTextResponse:
+async def export_csv(session: OwnerSessionDep, db: SessionDep) -> PlainTextResponse:
     """The enriched library, one row per film (lists joined with '; '). Cells that start
     with =, +, -, @, tab or CR are prefixed with an apostrophe (no spreadsheet formulas)."""
     rows = await service.export_rows(db, session)
@@ -138,7 +154,7 @@ async def export_csv(session: UploadSessionDep, db: SessionDep) -> PlainTextResp
 
 
 @router.get("/{session_id}/export.json")
-async def export_json(session: UploadSessionDep, db: SessionDep) -> JSONResponse:
+async def export_json(session: OwnerSessionDep, db: SessionDep) -> JSONResponse:
     """The enriched library, one object per film (the CSV's columns; lists stay lists)."""
     rows = await service.export_rows(db, session)
     return JSONResponse({"films": rows}, headers=_attachment(session.id, "json"))
@@ -151,7 +167,7 @@ def _attachment(session_id: uuid.UUID, extension: str) -> dict[str, str]:
 
 @router.post("/{session_id}/cancel", response_model=SessionProgress, responses=error_responses(409))
 async def cancel_session(
-    session: UploadSessionDep, db: SessionDep, runner: RunnerDep
+    session: OwnerSessionDep, db: SessionDep, runner: RunnerDep
 ) -> SessionProgress:
     """Stops the enrichment: no TMDB request for this session after a second or so. The
     status becomes `cancelled`; the films matched so far are kept. 409 once it has ended."""
@@ -159,8 +175,37 @@ async def cancel_session(
 
 
 @router.delete("/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_session(session: UploadSessionDep, db: SessionDep, runner: RunnerDep) -> Response:
+async def delete_session(session: OwnerSessionDep, db: SessionDep, runner: RunnerDep) -> Response:
     """Stops the session's enrichment, then removes the session and everything of it. The id
     stops working at once."""
     await service.delete(db, runner, session)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{session_id}/share",
+    response_model=ShareLink,
+    responses={201: {"model": ShareLink, "description": "A new share link"}},
+)
+async def share_session(
+    session: OwnerSessionDep, db: SessionDep, request: Request, response: Response
+) -> ShareLink:
+    """The library's read-only share link: 201 with a new one, or 200 with the current one
+    (one link at a time; for a new link, revoke this one first). Its dashboard and the read-only
+    API answer its id; nothing else does (404, as for an unknown id)."""
+    share_id, created = await sharing.share(db, session)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+    return _share_link(request, share_id)
+
+
+@router.delete("/{session_id}/share", status_code=status.HTTP_204_NO_CONTENT)
+async def unshare_session(session: OwnerSessionDep, db: SessionDep) -> Response:
+    """Revokes the share link (none: nothing to do): its id answers 404 from now on."""
+    await sharing.unshare(db, session)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _share_link(request: Request, share_id: uuid.UUID) -> ShareLink:
+    url = request.url_for("session_page", session_id=str(share_id))
+    return ShareLink(share_id=share_id, url=str(url))

@@ -22,7 +22,8 @@ from starlette.types import Receive, Scope, Send
 
 from letterboxd_stats.db import SessionMaker, session_scope, worth_retrying
 from letterboxd_stats.errors import SessionNotFound
-from letterboxd_stats.models import FINAL_STATUSES, UploadSession
+from letterboxd_stats.models import FINAL_STATUSES
+from letterboxd_stats.sessions.access import SessionAccess
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.sessions.schemas import SessionProgress
 from letterboxd_stats.sessions.service import load, progress
@@ -31,12 +32,16 @@ PING_SECONDS = 15
 
 
 def stream(
-    sessionmaker: SessionMaker, limits: UserLimits, session: UploadSession, client: str
+    sessionmaker: SessionMaker, limits: UserLimits, access: SessionAccess, client: str
 ) -> EventSourceResponse:
-    """429 beyond the caps, before the stream starts (an unknown session is a 404 already)."""
+    """429 beyond the caps, before the stream starts (an unknown session is a 404 already).
+    A viewer's stream shows its share id, and ends as a deletion does once the link is
+    revoked."""
     held = ExitStack()
-    held.enter_context(limits.stream(str(session.id), client))
-    return _HeldEventSource(progress_events(sessionmaker, session.id), held, ping=PING_SECONDS)
+    held.enter_context(limits.stream(str(access.session.id), client))
+    shared = None if access.is_owner else access.shown_id
+    events = progress_events(sessionmaker, access.session.id, shared=shared)
+    return _HeldEventSource(events, held, ping=PING_SECONDS)
 
 
 class _HeldEventSource(EventSourceResponse):
@@ -55,15 +60,20 @@ class _HeldEventSource(EventSourceResponse):
 
 
 async def progress_events(
-    sessionmaker: SessionMaker, session_id: uuid.UUID, *, interval: float = 0.5
+    sessionmaker: SessionMaker,
+    session_id: uuid.UUID,
+    *,
+    shared: uuid.UUID | None = None,
+    interval: float = 0.5,
 ) -> AsyncIterator[dict[str, str]]:
     """Server-sent events: `progress` whenever the counts change (at most every `interval`),
     then one `end` event with the final status; `end` with an error body if the session is
-    deleted meanwhile."""
+    deleted meanwhile. `shared`: the share id a viewer came with (shown in the events; the
+    link revoked is, to the viewer, the session deleted)."""
     last: SessionProgress | None = None
     while True:
         try:
-            current = await _look(sessionmaker, session_id)
+            current = await _look(sessionmaker, session_id, shared)
         except SessionNotFound:
             gone = {"error": "SessionNotFound", "detail": "the session was deleted"}
             yield {"event": "end", "data": json.dumps(gone)}
@@ -82,11 +92,16 @@ async def progress_events(
         await asyncio.sleep(interval)
 
 
-async def _look(sessionmaker: SessionMaker, session_id: uuid.UUID) -> SessionProgress:
+async def _look(
+    sessionmaker: SessionMaker, session_id: uuid.UUID, shared: uuid.UUID | None
+) -> SessionProgress:
     """One look at the counters, shielded: a client that goes away meanwhile (the stream is
     cancelled) lets this short read end and its connection go back to the pool cleanly,
     instead of cancelling the connection's rollback halfway."""
     with anyio.CancelScope(shield=True):
         async with session_scope(sessionmaker) as db:
-            current = progress(await load(db, session_id))
+            session = await load(db, session_id)
+            if shared is not None and session.share_id != shared:
+                raise SessionNotFound("no session with this id")
+            current = progress(session, shared)
     return current

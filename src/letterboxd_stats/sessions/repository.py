@@ -110,6 +110,48 @@ async def film_exists(db: AsyncSession, session_id: uuid.UUID, film_no: int) -> 
     return await db.get(Film, (session_id, film_no)) is not None
 
 
-async def expired_ids(db: AsyncSession, now: datetime) -> list[uuid.UUID]:
-    rows = await db.scalars(select(UploadSession.id).where(UploadSession.expires_at < now))
+async def expired_ids(db: AsyncSession, inactive_since: datetime) -> list[uuid.UUID]:
+    """The sessions whose last activity is older than `inactive_since`."""
+    rows = await db.scalars(
+        select(UploadSession.id).where(UploadSession.last_active_at < inactive_since)
+    )
     return list(rows)
+
+
+async def touch(db: AsyncSession, session_id: uuid.UUID, now: datetime) -> None:
+    """The session's last activity is now (never moved back)."""
+    await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id == session_id, UploadSession.last_active_at < now)
+        .values(last_active_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def get_by_share_id(db: AsyncSession, share_id: uuid.UUID) -> UploadSession | None:
+    """The session whose read-only share link has this id."""
+    found: UploadSession | None = await db.scalar(
+        select(UploadSession).where(UploadSession.share_id == share_id)
+    )
+    return found
+
+
+async def set_share_id(db: AsyncSession, session_id: uuid.UUID, share_id: uuid.UUID) -> bool:
+    """The session's share link is `share_id`, unless it has one already (two requests at
+    once: the first one wins). False when it had one (or there is no such session)."""
+    result = await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id == session_id, UploadSession.share_id.is_(None))
+        .values(share_id=share_id)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def clear_share_id(db: AsyncSession, session_id: uuid.UUID) -> None:
+    await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id == session_id)
+        .values(share_id=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from letterboxd_stats.models import MatchStatus, SessionStatus, TmdbKind
+from letterboxd_stats.sessions.access import Role
 
 
 class SessionCounts(BaseModel):
@@ -23,18 +24,46 @@ class SessionCounts(BaseModel):
     watchlist: int
 
 
+SHOWN_ID = (
+    "The id this request was made with: the session id for its owner, the share id for a "
+    "viewer (a viewer never sees the session id)."
+)
+
+
+class ShareLink(BaseModel):
+    share_id: uuid.UUID = Field(
+        description="The read-only share link's id: the library's dashboard and its read-only "
+        "API answer it; everything else answers it 404, as an unknown id."
+    )
+    url: str = Field(description="The shared dashboard: /session/{share_id} on this server.")
+
+
 class SessionSummary(BaseModel):
-    session_id: uuid.UUID
+    session_id: uuid.UUID = Field(description=SHOWN_ID)
+    access: Role = Field(
+        description="owner: the session id (everything); viewer: a share id (read-only)."
+    )
     status: SessionStatus
-    username: str | None
+    username: str | None = Field(description="The Letterboxd username (profile.csv), if known.")
     created_at: datetime
-    expires_at: datetime
+    last_active_at: datetime | None = Field(
+        description="The library's last activity (its upload, the owner opening its "
+        "statistics, films or dashboard); null for a viewer."
+    )
+    expires_at: datetime | None = Field(
+        description="When the library is deleted unless it is active again: SESSION_TTL_DAYS "
+        "after its last activity; null when libraries never expire (SESSION_TTL_DAYS=0), and "
+        "for a viewer."
+    )
+    share: ShareLink | None = Field(
+        description="The read-only share link, if there is one; null for a viewer."
+    )
     counts: SessionCounts
     ignored_files: list[str]
 
 
 class SessionProgress(BaseModel):
-    session_id: uuid.UUID
+    session_id: uuid.UUID = Field(description=SHOWN_ID)
     status: SessionStatus
     total_movies: int
     enriched_count: int = Field(

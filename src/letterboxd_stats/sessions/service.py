@@ -1,10 +1,11 @@
-"""A session's summary, progress, films, cancel, delete and export rows, for the session a
-request has loaded (`sessions.deps.UploadSessionDep`). TMDB lookups by hand are in `picking`,
+"""A session's summary, progress, films, activity, cancel, delete and export rows, for the
+session a request has loaded (`sessions.deps`). TMDB lookups by hand are in `picking`,
 the progress stream in `events`."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,12 +15,14 @@ from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import SessionFinished, SessionNotFound
 from letterboxd_stats.models import SessionStatus, UploadSession
 from letterboxd_stats.sessions import repository, views
+from letterboxd_stats.sessions.access import SessionAccess
 from letterboxd_stats.sessions.export import export_row
 from letterboxd_stats.sessions.schemas import (
     MoviePage,
     SessionCounts,
     SessionProgress,
     SessionSummary,
+    ShareLink,
 )
 
 
@@ -42,13 +45,34 @@ async def load(db: AsyncSession, session_id: uuid.UUID, *, fresh: bool = False) 
     return session
 
 
-def summary(s: UploadSession) -> SessionSummary:
+# The last activity is moved at most this often: a library opened again and again is written
+# once an hour, not at every request (expiry is counted in days).
+ACTIVITY_STEP = timedelta(hours=1)
+
+
+async def note_activity(db: AsyncSession, s: UploadSession, *, now: datetime | None = None) -> None:
+    """The owner used the library (opened it, changed it): it expires SESSION_TTL_DAYS from
+    now. A viewer's visit never calls this."""
+    now = now or datetime.now(UTC)
+    if s.last_active_at <= now - ACTIVITY_STEP:
+        await repository.touch(db, s.id, now)
+
+
+def summary(
+    access: SessionAccess, ttl: timedelta | None, share: ShareLink | None
+) -> SessionSummary:
+    """What the export held; to the owner also when the library expires and its share link
+    (`share`: built by the route, which knows the server's address), never to a viewer."""
+    s, owner = access.session, access.is_owner
     return SessionSummary(
-        session_id=s.id,
+        session_id=access.shown_id,
+        access=access.role,
         status=s.status,
         username=s.username,
         created_at=s.created_at,
-        expires_at=s.expires_at,
+        last_active_at=s.last_active_at if owner else None,
+        expires_at=s.last_active_at + ttl if owner and ttl is not None else None,
+        share=share if owner else None,
         counts=SessionCounts(
             films=s.total_movies,
             diary_entries=s.diary_count,
@@ -63,13 +87,15 @@ def summary(s: UploadSession) -> SessionSummary:
     )
 
 
-def progress(s: UploadSession) -> SessionProgress:
+def progress(s: UploadSession, shown_id: uuid.UUID | None = None) -> SessionProgress:
+    """`shown_id`: the id the client came with (a viewer's share id); the session's own id
+    by default."""
     if s.total_movies:
         percent = round(100 * s.enriched_count / s.total_movies, 1)
     else:
         percent = 100.0 if s.status is SessionStatus.completed else 0.0
     return SessionProgress(
-        session_id=s.id,
+        session_id=shown_id or s.id,
         status=s.status,
         total_movies=s.total_movies,
         enriched_count=s.enriched_count,

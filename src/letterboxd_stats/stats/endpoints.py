@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.deps import SettingsDep
 from letterboxd_stats.kit.responses import error_responses
-from letterboxd_stats.sessions.deps import OpenedSessionDep
+from letterboxd_stats.sessions.deps import OpenedAccessDep
 from letterboxd_stats.stats import service
 from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.schemas import StatsResponse
@@ -25,7 +25,7 @@ AnswersDep = Annotated[StatsAnswers, Depends(get_answers)]
 
 @router.get("/{session_id}/stats", response_model=StatsResponse)
 async def get_stats(
-    session: OpenedSessionDep,
+    access: OpenedAccessDep,
     db: SessionDep,
     answers: AnswersDep,
     settings: SettingsDep,
@@ -40,11 +40,13 @@ async def get_stats(
 ) -> Response:
     """Statistics of the session, all time or for one year: one key per section. TMDB-derived
     sections say how many films they rest on (`based_on`); see `coverage`. Opening them has
-    the films' TMDB metadata older than TMDB_REFRESH_DAYS refreshed in the background."""
+    the films' TMDB metadata older than TMDB_REFRESH_DAYS refreshed in the background; by its
+    owner, the library is active again (it expires SESSION_TTL_DAYS from now). A share id may
+    ask: the answer's `session_id` is then the share id."""
     # Serialised by pydantic in one step (the documented response_model, without FastAPI
     # validating and encoding the ~100 KB body a second time), and kept until the session
     # changes.
     return Response(
-        await service.stats_json(db, answers, session, year, settings),
+        await service.stats_json(db, answers, access, year, settings),
         media_type="application/json",
     )

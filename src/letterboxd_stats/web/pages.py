@@ -11,10 +11,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from letterboxd_stats import __version__
+from letterboxd_stats.config import Settings
 from letterboxd_stats.deps import SettingsDep
 from letterboxd_stats.models import FINAL_STATUSES, UploadSession
 from letterboxd_stats.sessions import service
-from letterboxd_stats.sessions.deps import FoundOpenedSessionDep, FoundSessionDep
+from letterboxd_stats.sessions.access import SessionAccess
+from letterboxd_stats.sessions.deps import FoundOpenedAccessDep, FoundOwnerSessionDep
 from letterboxd_stats.sessions.schemas import SessionProgress
 from letterboxd_stats.stats.schemas import MIN_RATED
 from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
@@ -34,21 +36,43 @@ def _render(
 
 
 def _session_page(
-    request: Request, session: UploadSession | None, name: str, page: str
+    request: Request,
+    access: SessionAccess | None,
+    name: str,
+    page: str,
+    settings: Settings,
 ) -> HTMLResponse:
-    if session is None:
-        return _render(request, "not_found.html", {"page": "missing"}, status_code=404)
-    state: SessionProgress = service.progress(session)
+    """A library's page; through a share link (a viewer) it shows the share id, never the
+    session id, says whose library it is and that it is read-only, and links to nothing of
+    the owner's (the review page, My data, downloads)."""
+    if access is None:
+        return _not_found(request, settings)
+    state: SessionProgress = service.progress(access.session, access.shown_id)
     context: dict[str, object] = {
         "page": page,
         "session_id": str(state.session_id),
+        "read_only": not access.is_owner,
+        "username": access.session.username,
         "status": state.status.value,
         "done": state.status in FINAL_STATUSES,
+        "session_ttl_days": settings.session_ttl_days,
         "min_rated": MIN_RATED,  # the dashboard says it where a ranking by rating is empty
         "min_year": MIN_YEAR,  # the years the API takes (?year=, a TMDB search's year)
         "max_year": MAX_YEAR,
     }
     return _render(request, name, context)
+
+
+def _not_found(request: Request, settings: Settings) -> HTMLResponse:
+    context: dict[str, object] = {"page": "missing", "session_ttl_days": settings.session_ttl_days}
+    return _render(request, "not_found.html", context, status_code=404)
+
+
+def _owner_page(
+    request: Request, session: UploadSession | None, name: str, page: str, settings: Settings
+) -> HTMLResponse:
+    access = SessionAccess.owner(session) if session is not None else None
+    return _session_page(request, access, name, page, settings)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -58,20 +82,27 @@ async def upload_page(request: Request, settings: SettingsDep) -> HTMLResponse:
 
 
 @router.get("/session/{session_id}", response_class=HTMLResponse)
-async def session_page(request: Request, session: FoundOpenedSessionDep) -> HTMLResponse:
+async def session_page(
+    request: Request, access: FoundOpenedAccessDep, settings: SettingsDep
+) -> HTMLResponse:
     """Progress while the films are enriched, then the dashboard (the script switches).
-    Opening it has the library's stale TMDB metadata refreshed in the background."""
-    return _session_page(request, session, "session.html", "stats")
+    Opening it has the library's stale TMDB metadata refreshed in the background; opened by
+    its owner, the library is active again. A share id opens it read-only."""
+    return _session_page(request, access, "session.html", "stats", settings)
 
 
 @router.get("/session/{session_id}/review", response_class=HTMLResponse)
-async def review_page(request: Request, session: FoundSessionDep) -> HTMLResponse:
-    return _session_page(request, session, "review.html", "review")
+async def review_page(
+    request: Request, session: FoundOwnerSessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    return _owner_page(request, session, "review.html", "review", settings)
 
 
 @router.get("/session/{session_id}/data", response_class=HTMLResponse)
-async def data_page(request: Request, session: FoundSessionDep) -> HTMLResponse:
-    return _session_page(request, session, "data.html", "data")
+async def data_page(
+    request: Request, session: FoundOwnerSessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    return _owner_page(request, session, "data.html", "data", settings)
 
 
 def install(app: FastAPI) -> None:

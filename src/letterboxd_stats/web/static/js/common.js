@@ -26,6 +26,19 @@ export function sessionId() {
   return document.getElementById("main").dataset.sessionId;
 }
 
+// A library opened through its read-only share link: the page's id is the share id, and
+// nothing of the owner's (review, My data, cancel) is offered.
+export function readOnly() {
+  return document.getElementById("main").dataset.access === "viewer";
+}
+
+// What a page says when the library is gone: deleted, or (to a viewer) its share link revoked.
+export function goneText() {
+  return readOnly()
+    ? "This shared library is no longer available: its link was revoked, or the library deleted."
+    : "This library no longer exists (it was deleted).";
+}
+
 // The years the API takes (a year in review, a TMDB search's year), as the page gives them.
 export function yearBounds() {
   const { minYear, maxYear } = document.getElementById("main").dataset;

@@ -7,19 +7,63 @@ const link = document.getElementById("session-link");
 link.value = new URL(`/session/${id}`, window.location.origin).href;
 link.addEventListener("focus", () => link.select());
 
-document.getElementById("copy-link").addEventListener("click", async () => {
-  const stateLine = document.getElementById("copy-state");
+// Copy a link field: the clipboard, or the text selected for Ctrl+C where it is refused.
+async function copyField(field, stateLine, done) {
   try {
-    await navigator.clipboard.writeText(link.value);
-    stateLine.textContent = "Link copied.";
+    await navigator.clipboard.writeText(field.value);
+    stateLine.textContent = done;
   } catch {
-    link.focus();
-    link.select();
+    field.focus();
+    field.select();
     stateLine.textContent = "Press Ctrl+C (or ⌘C) to copy the selected link.";
   }
-});
+}
+
+document.getElementById("copy-link").addEventListener("click", () => copyField(link, document.getElementById("copy-state"), "Link copied."));
+
+// ---------- the read-only share link ----------
+
+const shareNone = document.getElementById("share-none");
+const shareSome = document.getElementById("share-some");
+const shareLink = document.getElementById("share-link");
+const shareState = document.getElementById("share-state");
+shareLink.addEventListener("focus", () => shareLink.select());
+
+function showShare(share) {
+  shareNone.hidden = Boolean(share);
+  shareSome.hidden = !share;
+  shareLink.value = share ? share.url : "";
+}
+
+async function shareAction(button, request, after) {
+  button.disabled = true;
+  try {
+    after(await request());
+  } catch (error) {
+    shareState.textContent = `That didn't work: ${error.message}`;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+document.getElementById("share-create").addEventListener("click", (event) =>
+  shareAction(event.currentTarget, () => api(`/api/session/${id}/share`, { method: "POST" }), (share) => {
+    showShare(share);
+    shareState.textContent = "Share link created: anyone with it can see your statistics, read-only.";
+    shareLink.focus();
+  }),
+);
+document.getElementById("share-copy").addEventListener("click", () => copyField(shareLink, shareState, "Share link copied."));
+document.getElementById("share-revoke").addEventListener("click", (event) =>
+  shareAction(event.currentTarget, () => api(`/api/session/${id}/share`, { method: "DELETE" }), () => {
+    showShare(null);
+    shareState.textContent = "Share link revoked: it no longer opens anything.";
+    document.getElementById("share-create").focus();
+  }),
+);
 
 api(`/api/session/${id}`).then((s) => {
+  showShare(s.share);
   const facts = document.getElementById("summary-facts");
   const rows = [
     ["Letterboxd user", s.username || "–"],
@@ -29,7 +73,7 @@ api(`/api/session/${id}`).then((s) => {
     ["Reviews", fmt(s.counts.reviews)],
     ["Lists", fmt(s.counts.lists)],
     ["Watchlist", fmt(s.counts.watchlist)],
-    ["Kept until", new Date(s.expires_at).toLocaleDateString("en", { day: "numeric", month: "long", year: "numeric" })],
+    ["Kept until", s.expires_at ? new Date(s.expires_at).toLocaleDateString("en", { day: "numeric", month: "long", year: "numeric" }) : "you delete it"],
   ];
   for (const [term, value] of rows) facts.append(el("div", {}, el("dt", { text: term }), el("dd", { text: value })));
 }, () => {});

@@ -1,5 +1,5 @@
 // Follows the enrichment: Server-Sent Events first, polling /status as the fallback.
-import { api, fmt } from "./common.js";
+import { api, fmt, goneText, readOnly } from "./common.js";
 
 // The same set as models.FINAL_STATUSES (Python), the one definition of a final status.
 const FINAL = new Set(["completed", "failed", "cancelled"]);
@@ -73,9 +73,9 @@ export function followProgress(id, onDone) {
     finished = true;
     if (source) source.close();
     if (pollTimer) clearTimeout(pollTimer);
-    out("progress-title").textContent = "This library was deleted";
+    out("progress-title").textContent = readOnly() ? "This shared library is gone" : "This library was deleted";
     for (const name of ["progress-hint", "progress-figures", "cancel-row"]) out(name).hidden = true;
-    statusLine.textContent = "This library no longer exists (it was deleted).";
+    statusLine.textContent = goneText();
     out("progress-gone").hidden = false;
   }
 

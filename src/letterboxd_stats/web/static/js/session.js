@@ -1,14 +1,15 @@
 // The session page: progress while enriching, then the dashboard, drawn by its sections
 // (sections/*.js, listed in sections/index.js): this module loads the statistics of the period
 // chosen, hands them to every section and re-renders one when its ranking toggle changes.
-import { api, el, rememberSession, sessionId, yearBounds } from "./common.js";
+import { api, el, goneText, readOnly, rememberSession, sessionId, yearBounds } from "./common.js";
 import { followProgress } from "./progress.js";
 import { SECTIONS } from "./sections/index.js";
 import { $ } from "./sections/parts.js";
 
 const id = sessionId();
 const main = document.getElementById("main");
-rememberSession(id);
+const READ_ONLY = readOnly(); // through a share link: someone else's library, never remembered
+if (!READ_ONLY) rememberSession(id);
 
 // The fewest rated films an item needs to be ranked by rating (the API's rule, given by the page).
 const MIN_RATED = Number($("dashboard-view").dataset.minRated);
@@ -16,7 +17,7 @@ const MIN_RATED = Number($("dashboard-view").dataset.minRated);
 const state = { stats: null, allTime: null, mode: new Map(SECTIONS.map((section) => [section, "most_watched"])) };
 
 function renderSection(section, stats) {
-  section.render(stats, { sessionId: id, minRated: MIN_RATED, mode: state.mode.get(section) });
+  section.render(stats, { sessionId: id, minRated: MIN_RATED, mode: state.mode.get(section), readOnly: READ_ONLY });
 }
 
 function render(stats) {
@@ -54,7 +55,7 @@ async function load(year) {
     $("year-select").value = year;
     render(stats);
   } catch (error) {
-    if (error.status === 404) showNotice("This library no longer exists (it was deleted).");
+    if (error.status === 404) showNotice(goneText());
     else showNotice(`The statistics could not be loaded: ${error.message}`);
   } finally {
     main.removeAttribute("aria-busy");

@@ -15,7 +15,7 @@ export default {
     const coverage = $("coverage");
     clear(coverage);
     coverage.append(`Coverage: ${parts.join(" · ")}. Sections built on TMDB data say what they rest on.`);
-    if (cov.needs_review || cov.unmatched || cov.failed) {
+    if (!view.readOnly && (cov.needs_review || cov.unmatched || cov.failed)) {
       coverage.append(" ", el("a", { href: `/session/${view.sessionId}/review`, text: "Review matches" }));
     }
   },

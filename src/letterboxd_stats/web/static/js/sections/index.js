@@ -5,7 +5,8 @@
 //   toggle    true when its panel has the "Most watched / Highest rated" buttons: a click
 //             re-renders the section in that mode;
 //   render(stats, view)  shapes its part of the /stats answer into lists and charts
-//             (view: { sessionId, minRated, mode }).
+//             (view: { sessionId, minRated, mode, readOnly }; readOnly: opened through a
+//             share link, so no link to the owner's pages).
 // A new section is one new module, listed here.
 import categories from "./categories.js";
 import counters from "./counters.js";
