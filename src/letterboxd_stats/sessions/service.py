@@ -64,8 +64,10 @@ def summary(s: UploadSession) -> SessionSummary:
 
 
 def progress(s: UploadSession) -> SessionProgress:
-    if s.total_movies:
-        percent = round(100 * s.enriched_count / s.total_movies, 1)
+    carried = s.carried_count or 0
+    work, done = s.total_movies - carried, s.enriched_count - carried
+    if work:
+        percent = round(100 * done / work, 1)
     else:
         percent = 100.0 if s.status is SessionStatus.completed else 0.0
     return SessionProgress(
@@ -77,6 +79,9 @@ def progress(s: UploadSession) -> SessionProgress:
         needs_review_count=s.needs_review_count,
         unmatched_count=s.unmatched_count,
         failed_count=s.failed_count,
+        carried_count=carried,
+        import_total=work,
+        import_enriched=done,
         progress_percent=percent,
         error_message=s.error_message,
     )
