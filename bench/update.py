@@ -64,8 +64,36 @@ def exports(folder: Path, new: int) -> tuple[bytes, bytes, int]:
     return old.getvalue(), current.getvalue(), len(dropped)
 
 
-def _requests(base: str) -> int:
-    return int(httpx.get(f"{base}/__stats", timeout=10).json()["requests_total"])
+def _requests(base: str) -> tuple[int, dict[str, int]]:
+    body = httpx.get(f"{base}/__stats", timeout=10).json()
+    return int(body["requests_total"]), dict(body["by_endpoint"])
+
+
+def _methods(client: httpx.Client, session_id: str, newest: int) -> dict[str, int]:
+    """How the `newest` films (the update's: numbered after the kept ones) were matched."""
+    films: list[dict[str, Any]] = []
+    while True:
+        page = client.get(
+            f"/api/session/{session_id}/movies", params={"limit": 500, "offset": len(films)}
+        ).json()
+        films += page["items"]
+        if len(films) >= page["total"]:
+            break
+    counts: dict[str, int] = {}
+    for film in sorted(films, key=lambda f: f["movie_id"])[-newest:]:
+        key = f"{film['match_status']}:{film['match_method']}"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _quiet(base: str, still: float = 3.0) -> None:
+    """Until the stand-in has had no request for `still` seconds."""
+    seen, since = _requests(base)[0], time.monotonic()
+    while time.monotonic() - since < still:
+        time.sleep(0.5)
+        now = _requests(base)[0]
+        if now != seen:
+            seen, since = now, time.monotonic()
 
 
 def _wait(client: httpx.Client, session_id: str, timeout: float) -> dict[str, Any]:
@@ -84,14 +112,14 @@ def measure(export: str, new: int) -> dict[str, Any]:
         url = f"sqlite+aiosqlite:///{workdir}/bench.db"
         with (
             standin(rate_limit=0, latency_ms=0, jitter_ms=0) as fast,
-            app_server(url, fast, workdir) as (app, _pid),
+            app_server(url, fast, workdir, settings={"TMDB_RATE_LIMIT": "1000"}) as (app, _pid),
             httpx.Client(base_url=app, timeout=120) as client,
         ):
             upload = client.post("/api/upload", files=[("files", ("old.zip", old))])
             upload.raise_for_status()
             session_id = upload.json()["session_id"]
             _wait(client, session_id, 900)
-            time.sleep(2)  # the watchlist follows the library
+            _quiet(fast)  # the watchlist follows the library: done when TMDB is not asked more
         with (
             standin(rate_limit=RATE) as tmdb,
             app_server(url, tmdb, workdir) as (app, _pid),
@@ -107,7 +135,10 @@ def measure(export: str, new: int) -> dict[str, Any]:
             status = _wait(client, session_id, 300)
             seconds = time.perf_counter() - started
             time.sleep(1)  # the watchlist (unchanged: no request expected)
-            used = _requests(tmdb) - before
+            methods = _methods(client, session_id, added)
+            after = _requests(tmdb)
+            used = after[0] - before[0]
+            by_endpoint = {k: n - before[1].get(k, 0) for k, n in after[1].items()}
     changes = answer.json()["changes"]
     return {
         "export": export,
@@ -119,6 +150,8 @@ def measure(export: str, new: int) -> dict[str, Any]:
         "seconds_to_202": round(accepted, 2),
         "seconds_to_completed": round(seconds, 2),
         "requests": used,
+        "requests_by_endpoint": by_endpoint,
+        "new_films_by_method": methods,
         "bound_requests": 2 * added,
         "bound_seconds": round(2 * added / RATE, 2),
     }
