@@ -46,8 +46,8 @@ def _check_account(session: UploadSession, library: Library) -> None:
     new = library.profile.username if library.profile else None
     if session.username and new and session.username.casefold() != new.casefold():
         raise DifferentAccount(
-            f"profile.csv: this export is Letterboxd account {new!r}'s; the library is "
-            f"{session.username!r}'s. Upload it as a new library instead."
+            f"profile.csv: this export is of the Letterboxd account {new!r}, the library of "
+            f"{session.username!r}. Upload it as a new library instead."
         )
 
 
