@@ -26,7 +26,7 @@ FAST_WORKERS ?= 4
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
+.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -100,6 +100,9 @@ bench-quick: $(VENV)/.synced ## the same on SQLite with small sizes (< 2 min)
 
 bench-import: $(VENV)/.synced ## upload-to-202 time of every real export, SQLite and PostgreSQL
 	$(BIN)/python -m bench.import_time
+
+bench-update: $(VENV)/.synced ## an update of the 2,614-film export with 50 new films vs the stand-in at 40 req/s
+	$(BIN)/python -m bench.update
 
 bench-enrich: $(VENV)/.synced ## cold/warm enrichment of 100 and 1,000 films vs the stand-in
 	$(BIN)/python -m bench.enrichment --sizes 100 1000

@@ -39,6 +39,13 @@ class SessionFinished(AppError):
     kind = "SessionFinished"
 
 
+class DifferentAccount(AppError):
+    """An update's export is another Letterboxd account's than the library's."""
+
+    status_code = 409
+    kind = "DifferentAccount"
+
+
 class Internal(AppError):
     """An unexpected error (a bug): the detail never holds its message, only where it is logged."""
 

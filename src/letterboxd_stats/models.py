@@ -122,6 +122,24 @@ class UploadSession(Base):
     needs_review_count: Mapped[int] = mapped_column(Integer, default=0)
     unmatched_count: Mapped[int] = mapped_column(Integer, default=0)
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    carried_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Films whose result an update carried over from the previous import (in a final state
+    then): the work of the latest import is `total_movies - carried_count` films."""
+
+
+class ImportRecord(Base):
+    """One import of a session's export: the first upload, then every update."""
+
+    __tablename__ = "import_history"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    import_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "upload" or "update"
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    export_date: Mapped[date | None] = mapped_column(Date)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    warnings: Mapped[list[str]] = mapped_column(JSON)
 
 
 def _tmdb_kind(*, primary_key: bool = False) -> Any:
@@ -343,6 +361,7 @@ class RateLimit(Base):
 
 
 SESSION_TABLES = (
+    ImportRecord,
     ListEntry,
     FilmList,
     Review,

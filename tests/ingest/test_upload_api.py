@@ -38,6 +38,9 @@ async def test_zip_upload_is_accepted_and_completes(client: httpx.AsyncClient) -
         "needs_review_count": 0,
         "unmatched_count": 0,
         "failed_count": 0,
+        "carried_count": 0,  # a first upload carries nothing over
+        "import_total": 4,
+        "import_enriched": 0,
         "progress_percent": 0.0,
     }
     # No TMDB credentials in this test: the import is usable, enrichment is said to be off.

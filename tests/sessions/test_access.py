@@ -46,6 +46,8 @@ EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/session/{session_id}/export.csv"): ("/export.csv", None),
     ("GET", "/api/session/{session_id}/export.json"): ("/export.json", None),
     ("POST", "/api/session/{session_id}/cancel"): ("/cancel", None),
+    ("POST", "/api/session/{session_id}/update"): ("/update", None),
+    ("GET", "/api/session/{session_id}/history"): ("/history", None),
     ("POST", "/api/session/{session_id}/share"): ("/share", None),
     ("DELETE", "/api/session/{session_id}/share"): ("/share", None),
     ("DELETE", "/api/session/{session_id}"): ("", None),

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request, status
 
 from letterboxd_stats.db import SessionDep
 from letterboxd_stats.deps import RunnerDep, SettingsDep
-from letterboxd_stats.ingest import service
-from letterboxd_stats.ingest.schemas import UploadAccepted
+from letterboxd_stats.ingest import service, update
+from letterboxd_stats.ingest.schemas import ImportHistory, UpdateAccepted, UploadAccepted
 from letterboxd_stats.ingest.upload import FIELD_NAME, read_upload
 from letterboxd_stats.kit.responses import error_responses
+from letterboxd_stats.sessions.deps import UploadSessionDep
 
 router = APIRouter(prefix="/api", tags=["upload"])
 
@@ -51,3 +52,39 @@ async def upload(
     The 202 is sent once the library is committed and its job submitted."""
     async with read_upload(request, settings) as files:
         return await service.import_upload(files, settings, db, runner)
+
+
+@router.post(
+    "/session/{session_id}/update",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=UpdateAccepted,
+    responses=error_responses(400, 404, 409, 413, 415, 507),
+    openapi_extra=_MULTIPART_BODY,
+    summary="Update a library with a newer export of the same account",
+    tags=["session"],
+)
+async def update_session(
+    request: Request,
+    session: UploadSessionDep,
+    settings: SettingsDep,
+    db: SessionDep,
+    runner: RunnerDep,
+) -> UpdateAccepted:
+    """Replaces the library by a newer export (zip or CSVs, as `/api/upload`), in one
+    transaction, and answers with what changed. Kept films keep their TMDB match (a fix by hand
+    too); only new films are sent to TMDB (`/status` counts their work). 409 `DifferentAccount`
+    when both exports name an account and they differ. A rejected update changes nothing."""
+    async with read_upload(request, settings) as files:
+        return await update.update_library(files, settings, db, runner, session)
+
+
+@router.get(
+    "/session/{session_id}/history",
+    response_model=ImportHistory,
+    responses=error_responses(404),
+    tags=["session"],
+)
+async def get_history(session: UploadSessionDep, db: SessionDep) -> ImportHistory:
+    """Every import of the library, oldest first: the first upload, then each update with its
+    change summary."""
+    return await update.import_history(db, session)

@@ -10,6 +10,7 @@ Year), and a film found only in the diary becomes a film of its own; a review al
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -166,3 +167,84 @@ def _ratings_from_diary(films: list[LibraryFilm], diary: list[tuple[int, DiaryRo
 
 def _film_no(film: LibraryFilm | None) -> int | None:
     return film.film_no if film is not None else None
+
+
+def renumbered(library: Library, numbers: dict[int, int]) -> Library:
+    """The library with its films numbered `numbers[film_no]` (every film has one), and all
+    that refers to them (viewings, reviews, list entries) following."""
+    films = [
+        LibraryFilm(
+            film_no=numbers[f.film_no],
+            title=f.title,
+            year=f.year,
+            uri=f.uri,
+            watched=f.watched,
+            watched_on=f.watched_on,
+            rating=f.rating,
+            rated_on=f.rated_on,
+            liked=f.liked,
+            liked_on=f.liked_on,
+        )
+        for f in library.films
+    ]
+
+    def number(no: int | None) -> int | None:
+        return numbers[no] if no is not None else None
+
+    return Library(
+        films=films,
+        diary=[(numbers[no], entry) for no, entry in library.diary],
+        reviews=[(number(no), review) for no, review in library.reviews],
+        lists=[
+            LibraryList(record=lst.record, film_nos=tuple(number(no) for no in lst.film_nos))
+            for lst in library.lists
+        ],
+        watchlist=list(library.watchlist),
+        profile=library.profile,
+        ignored_files=list(library.ignored_files),
+        warnings=list(library.warnings),
+        missing_files=list(library.missing_files),
+    )
+
+
+def newest_date(library: Library) -> date | None:
+    """The newest `Date` of the export's files: when it was made, as near as its rows tell."""
+    dates: list[date] = []
+    for film in library.films:
+        dates.extend(d for d in (film.watched_on, film.rated_on, film.liked_on) if d is not None)
+    dates.extend(entry.logged_on for _, entry in library.diary)
+    dates.extend(review.logged_on for _, review in library.reviews)
+    dates.extend(row.on for row in library.watchlist)
+    dates.extend(lst.record.created_on for lst in library.lists if lst.record.created_on)
+    return max(dates, default=None)
+
+
+# letterboxd-<user>-YYYY-MM-DD-HH-MM-utc.zip
+_ZIP_DATE = re.compile(r"^letterboxd-.+?-(\d{4})-(\d{2})-(\d{2})-", re.IGNORECASE)
+
+
+def export_date(filenames: list[str], library: Library) -> date | None:
+    """When the export was made: the date in the zip's name when it has one
+    (`letterboxd-<user>-YYYY-MM-DD-…zip`), else the newest `Date` of its files."""
+    for filename in filenames:
+        name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+        if name.lower().endswith(".zip") and (found := _ZIP_DATE.match(name)):
+            try:
+                return date(int(found[1]), int(found[2]), int(found[3]))
+            except ValueError:
+                continue
+    return newest_date(library)
+
+
+def library_counts(library: Library) -> dict[str, int]:
+    """What the library holds, as the session's summary counts it."""
+    return {
+        "films": len(library.films),
+        "diary_entries": len(library.diary),
+        "ratings": library.rating_count,
+        "reviews": len(library.reviews),
+        "likes": library.like_count,
+        "lists": len(library.lists),
+        "list_entries": library.list_entry_count,
+        "watchlist": len(library.watchlist),
+    }

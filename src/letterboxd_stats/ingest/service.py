@@ -18,7 +18,7 @@ from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.errors import NoExportFiles
 from letterboxd_stats.ingest import repository
 from letterboxd_stats.ingest.fields import DateRange
-from letterboxd_stats.ingest.library import Library, build_library
+from letterboxd_stats.ingest.library import Library, build_library, export_date, library_counts
 from letterboxd_stats.ingest.parse import RowLimits, parse_export
 from letterboxd_stats.ingest.records import ParsedExport
 from letterboxd_stats.ingest.schemas import UploadAccepted
@@ -79,6 +79,16 @@ async def import_upload(
         library,
         now=datetime.now(UTC),
         trace_id=structlog.contextvars.get_contextvars().get("request_id"),
+    )
+    await repository.add_import(
+        db,
+        session_id,
+        kind="upload",
+        now=session.created_at,
+        export_date=export_date([f.filename or "" for f in files], library),
+        counts=library_counts(library),
+        changes=None,
+        warnings=list(library.warnings),
     )
     # Only once the import is committed does the job exist (a request: before the 202 is sent).
     after_commit(db, partial(runner.submit, session_id))

@@ -10,7 +10,8 @@ _DESCRIPTIONS = {
     400: "The input was rejected; `detail` says what, in which file and on which line.",
     404: "No such session (unknown or malformed id).",
     413: "The upload is over a size limit.",
-    409: "The session's enrichment has already ended (completed or failed).",
+    409: "A conflict: the session's enrichment has already ended (cancel), or the update's "
+    "export is another account's (`DifferentAccount`).",
     415: "Not a zip or CSV file.",
     422: "A parameter or the body is invalid; `detail` says which.",
     429: "Too many requests from this session or client; `Retry-After` says when to ask again.",

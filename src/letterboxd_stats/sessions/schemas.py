@@ -73,7 +73,23 @@ class SessionProgress(BaseModel):
     needs_review_count: int = Field(description="Matched, but with low confidence.")
     unmatched_count: int = Field(description="No TMDB film fits (a reason is on the film).")
     failed_count: int = Field(description="TMDB kept failing for the film (reason on the film).")
-    progress_percent: float = Field(ge=0, le=100)
+    carried_count: int = Field(
+        default=0,
+        description="Films whose result the latest update carried over from the previous "
+        "import (0 after a first upload); they are in enriched_count and total_movies.",
+    )
+    import_total: int = Field(
+        default=0,
+        description="Films the latest import sends to TMDB: total_movies - carried_count "
+        "(after an update, its new films).",
+    )
+    import_enriched: int = Field(
+        default=0,
+        description="Of those, the films in a final state: enriched_count - carried_count.",
+    )
+    progress_percent: float = Field(
+        ge=0, le=100, description="import_enriched out of import_total (the latest import's work)."
+    )
     error_message: str | None
 
 

@@ -89,9 +89,11 @@ def summary(
 
 def progress(s: UploadSession, shown_id: uuid.UUID | None = None) -> SessionProgress:
     """`shown_id`: the id the client came with (a viewer's share id); the session's own id
-    by default."""
-    if s.total_movies:
-        percent = round(100 * s.enriched_count / s.total_movies, 1)
+    by default. The percentage is of the latest import's work (an update's new films)."""
+    carried = s.carried_count or 0
+    work, done = s.total_movies - carried, s.enriched_count - carried
+    if work:
+        percent = round(100 * done / work, 1)
     else:
         percent = 100.0 if s.status is SessionStatus.completed else 0.0
     return SessionProgress(
@@ -103,6 +105,9 @@ def progress(s: UploadSession, shown_id: uuid.UUID | None = None) -> SessionProg
         needs_review_count=s.needs_review_count,
         unmatched_count=s.unmatched_count,
         failed_count=s.failed_count,
+        carried_count=carried,
+        import_total=work,
+        import_enriched=done,
         progress_percent=percent,
         error_message=s.error_message,
     )

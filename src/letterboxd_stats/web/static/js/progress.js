@@ -27,7 +27,10 @@ export function followProgress(id, onDone) {
     const value = Math.max(0, Math.min(100, s.progress_percent));
     bar.value = value;
     bar.textContent = `${fmt(value, 0)} %`;
-    percent.textContent = `${fmt(value, 0)} % · ${fmt(s.enriched_count)} of ${fmt(s.total_movies)} films`;
+    // after an update the bar counts its own work: the new films (the kept ones carried over)
+    percent.textContent = s.carried_count
+      ? `${fmt(value, 0)} % · ${fmt(s.import_enriched)} of ${fmt(s.import_total)} new films`
+      : `${fmt(value, 0)} % · ${fmt(s.enriched_count)} of ${fmt(s.total_movies)} films`;
     out("count-enriched").textContent = fmt(s.enriched_count);
     out("count-total").textContent = fmt(s.total_movies);
     out("count-matched").textContent = fmt(s.matched_count);

@@ -16,6 +16,7 @@ import highs from "./highs.js";
 import people from "./people.js";
 import ratings from "./ratings.js";
 import releases from "./releases.js";
+import since from "./since.js";
 import watchlist from "./watchlist.js";
 
-export const SECTIONS = [head, counters, diary, ratings, releases, categories, people, highs, watchlist];
+export const SECTIONS = [head, since, counters, diary, ratings, releases, categories, people, highs, watchlist];
