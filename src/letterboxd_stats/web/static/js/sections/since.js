@@ -1,7 +1,7 @@
 // Since your last export: what the latest update brought (new viewings, new and changed ratings,
 // new films, new watchlist entries), from the library's import history (/history). Hidden until
-// the library has been updated once.
-import { el, clear, plural, stars } from "../common.js";
+// the library has been updated once, and on a dashboard opened through a share link.
+import { el, clear, plural, readOnly, stars } from "../common.js";
 import { $, column, dayName, facts, grid, heading, list, panel } from "./parts.js";
 
 const SHOWN = 10;
@@ -36,6 +36,7 @@ export default {
   },
   ids: ["since-panel", "since-note", "since-facts", "since-viewings", "since-ratings"],
   render(_stats, view) {
+    if (readOnly()) return; // the import history is the owner's: a share link does not open it
     fetch(`/api/session/${view.sessionId}/history`)
       .then((response) => (response.ok ? response.json() : { imports: [] }))
       .then((history) => {
