@@ -1,6 +1,7 @@
 // "My data": update the library with a newer export (drop zone as on the upload page), then the
 // change summary of the answer, and the history of the library's imports (/history).
 import { api, el, fmt, plural, sessionId } from "./common.js";
+import { watchDropzone } from "./dropzone.js";
 
 const id = sessionId();
 const form = document.getElementById("update-form");
@@ -48,19 +49,7 @@ async function loadHistory() {
   })));
 }
 
-input.addEventListener("change", () => setFiles(input.files));
-for (const type of ["dragenter", "dragover"]) {
-  dropzone.addEventListener(type, (event) => { event.preventDefault(); dropzone.classList.add("dragging"); });
-}
-for (const type of ["dragleave", "drop"]) {
-  dropzone.addEventListener(type, (event) => { event.preventDefault(); dropzone.classList.remove("dragging"); });
-}
-dropzone.addEventListener("drop", (event) => {
-  if (event.dataTransfer && event.dataTransfer.files.length) {
-    setFiles(event.dataTransfer.files);
-    if (!button.disabled) form.requestSubmit();
-  }
-});
+watchDropzone({ form, input, dropzone, button, onFiles: setFiles });
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();

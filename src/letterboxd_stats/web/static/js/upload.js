@@ -1,4 +1,5 @@
 import { api, el, lastSession, rememberSession, fmt } from "./common.js";
+import { watchDropzone } from "./dropzone.js";
 
 const form = document.getElementById("upload-form");
 const input = document.getElementById("files");
@@ -30,26 +31,7 @@ function setFiles(list) {
   else chosen.textContent = `Selected: ${files.length} files (${files.map((f) => f.name).join(", ")})`;
 }
 
-input.addEventListener("change", () => setFiles(input.files));
-
-for (const type of ["dragenter", "dragover"]) {
-  dropzone.addEventListener(type, (event) => {
-    event.preventDefault();
-    dropzone.classList.add("dragging");
-  });
-}
-for (const type of ["dragleave", "drop"]) {
-  dropzone.addEventListener(type, (event) => {
-    event.preventDefault();
-    dropzone.classList.remove("dragging");
-  });
-}
-dropzone.addEventListener("drop", (event) => {
-  if (event.dataTransfer && event.dataTransfer.files.length) {
-    setFiles(event.dataTransfer.files);
-    if (!button.disabled) form.requestSubmit();
-  }
-});
+watchDropzone({ form, input, dropzone, button, onFiles: setFiles });
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
