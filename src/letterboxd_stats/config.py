@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     job_stalled_seconds: float = Field(default=30.0, gt=0)
     job_maintenance_seconds: int = Field(default=10, ge=1, le=59)
     job_abort_poll_seconds: float = Field(default=1.0, gt=0)
+    # A new job reaches an idle worker by LISTEN/NOTIFY; polling catches one deferred while
+    # the worker's listener was still connecting (a job queued at start-up).
+    job_poll_seconds: float = Field(default=1.0, gt=0)
 
     # Upload limits. The body limit is enforced while the request streams in.
     max_upload_bytes: int = Field(default=50 * MiB, gt=0)

@@ -116,6 +116,7 @@ def job_runner(
         stalled_seconds=settings.job_stalled_seconds,
         maintenance_seconds=settings.job_maintenance_seconds,
         abort_poll_seconds=settings.job_abort_poll_seconds,
+        poll_seconds=settings.job_poll_seconds,
     )
     return QueueRunner(
         build_app(),

@@ -55,6 +55,9 @@ class QueueOptions:
     stalled_seconds: float = 30.0  # no heartbeat for this long: the worker is dead
     maintenance_seconds: int = 10  # how often stalled jobs and lost sessions are looked for
     abort_poll_seconds: float = 1.0  # fallback to LISTEN/NOTIFY for cancels
+    # fallback to LISTEN/NOTIFY for new jobs: the worker's first fetch and its listener start
+    # together, so a job deferred between the two is only found by the next poll
+    poll_seconds: float = 1.0
     pool_size: int = 4  # psycopg connections of the queue in one process (see `start`)
 
 
@@ -162,7 +165,7 @@ class QueueRunner:
                     concurrency=o.concurrency,
                     wait=True,
                     listen_notify=True,
-                    fetch_job_polling_interval=max(o.maintenance_seconds, 1),
+                    fetch_job_polling_interval=o.poll_seconds,
                     abort_job_polling_interval=o.abort_poll_seconds,
                     shutdown_graceful_timeout=0,  # abort at once: the job resumes elsewhere
                     update_heartbeat_interval=o.heartbeat_seconds,
