@@ -17,6 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
+from letterboxd_stats.compare.endpoints import router as compare_router
 from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import disk_full, unavailable
 from letterboxd_stats.deps import SessionMakerDep
@@ -28,6 +29,7 @@ from letterboxd_stats.errors import (
     LowOnDisk,
 )
 from letterboxd_stats.ingest.endpoints import router as upload_router
+from letterboxd_stats.kit.answers import Answers
 from letterboxd_stats.kit.disk import DiskWatch
 from letterboxd_stats.kit.failures import InternalErrorMiddleware
 from letterboxd_stats.kit.responses import ErrorBody, error_responses
@@ -40,7 +42,6 @@ from letterboxd_stats.resources import service_resources
 from letterboxd_stats.sessions.cleanup import PeriodicCleanup, session_ttl
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
-from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.web import install
 
@@ -101,11 +102,12 @@ def create_app(
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.state.metrics = metrics
     app.state.disk = DiskWatch.from_settings(settings)
-    app.state.stats_answers = StatsAnswers(settings.stats_cache_bytes)
+    app.state.stats_answers = Answers(settings.stats_cache_bytes)
     _add_error_handlers(app)
     app.include_router(upload_router)
     app.include_router(session_router)
     app.include_router(stats_router)
+    app.include_router(compare_router)
     app.include_router(metrics_router)
     install(app)
 

@@ -10,6 +10,7 @@ from letterboxd_stats.config import Settings
 from letterboxd_stats.db import SessionMaker
 from letterboxd_stats.enrich.refresh import MetadataRefresher
 from letterboxd_stats.enrich.runner import JobRunner
+from letterboxd_stats.kit.answers import Answers
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.sessions.lookups import TmdbLookups
 
@@ -46,6 +47,12 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def get_answers(request: Request) -> Answers:
+    """Computed answers (/stats, comparisons) kept until what they rest on changes."""
+    answers: Answers = request.app.state.stats_answers
+    return answers
+
+
 def get_lookups(request: Request) -> TmdbLookups:
     lookups: TmdbLookups = request.app.state.lookups
     return lookups
@@ -58,3 +65,4 @@ RefresherDep = Annotated[MetadataRefresher, Depends(get_refresher)]
 LookupsDep = Annotated[TmdbLookups, Depends(get_lookups)]
 LimitsDep = Annotated[UserLimits, Depends(get_limits)]
 ClientDep = Annotated[str, Depends(client_address)]
+AnswersDep = Annotated[Answers, Depends(get_answers)]

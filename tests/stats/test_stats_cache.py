@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from letterboxd_stats.db import session_scope
+from letterboxd_stats.kit.answers import Answers
 from letterboxd_stats.models import UploadSession
-from letterboxd_stats.stats.answers import StatsAnswers
 from tests.fixtures.apps import AppClient
 from tests.fixtures.exports import make_zip, multipart, small_export
 from tests.fixtures.tmdb import CATALOGUE, FakeTmdb
@@ -18,7 +18,7 @@ from tests.fixtures.uploads import enriched, movies_by_title, wait_completed
 
 async def test_a_match_fix_shows_in_the_next_stats(make_client: Any, sessionmaker: Any) -> None:
     client, session_id, _ = await enriched(make_client, FakeTmdb(CATALOGUE))
-    answers: StatsAnswers = client.app.state.stats_answers
+    answers: Answers = client.app.state.stats_answers
     assert len(answers) == 0
     first = await client.get(f"/api/session/{session_id}/stats")
     before = first.json()
@@ -56,7 +56,7 @@ def _key(n: int) -> tuple[uuid.UUID, int | None]:
 
 
 def test_the_answers_never_take_more_than_their_bound() -> None:
-    answers = StatsAnswers(max_bytes=100_000)
+    answers = Answers(max_bytes=100_000)
     version = datetime(2024, 1, 1, tzinfo=UTC)
     sizes = [300, 40_000, 5_000, 70_000, 20, 99_000, 1_000, 33_000] * 5
     for n, size in enumerate(sizes):
@@ -68,7 +68,7 @@ def test_the_answers_never_take_more_than_their_bound() -> None:
 
 
 def test_an_answer_larger_than_the_bound_is_not_kept() -> None:
-    answers = StatsAnswers(max_bytes=10_000)
+    answers = Answers(max_bytes=10_000)
     version = datetime(2024, 1, 1, tzinfo=UTC)
     answers.put(_key(1), version, "small")
     answers.put(_key(1), version, "x" * 20_000)  # replaces nothing: the old version goes too
@@ -76,7 +76,7 @@ def test_an_answer_larger_than_the_bound_is_not_kept() -> None:
     answers.put(_key(2), version, "small")
     later = datetime(2024, 1, 2, tzinfo=UTC)
     assert answers.get(_key(2), later) is None  # another version of the session
-    off = StatsAnswers(max_bytes=0)
+    off = Answers(max_bytes=0)
     off.put(_key(3), version, "")
     assert len(off) == 0
 
@@ -84,7 +84,7 @@ def test_an_answer_larger_than_the_bound_is_not_kept() -> None:
 async def test_many_sessions_keep_the_cache_within_stats_cache_bytes(make_client: Any) -> None:
     bound = 12_000  # an answer of small_export takes about 5 KB: two of them fit
     client: AppClient = await make_client(stats_cache_bytes=bound)
-    answers: StatsAnswers = client.app.state.stats_answers
+    answers: Answers = client.app.state.stats_answers
     first = ""
     for _ in range(8):
         response = await client.post(

@@ -2,25 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from letterboxd_stats.db import SessionDep
-from letterboxd_stats.deps import SettingsDep
+from letterboxd_stats.deps import AnswersDep, SettingsDep
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions.deps import OpenedAccessDep
 from letterboxd_stats.stats import service
-from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.schemas import StatsResponse
 
 router = APIRouter(prefix="/api/session", tags=["stats"], responses=error_responses(404))
-
-
-def get_answers(request: Request) -> StatsAnswers:
-    answers: StatsAnswers = request.app.state.stats_answers
-    return answers
-
-
-AnswersDep = Annotated[StatsAnswers, Depends(get_answers)]
 
 
 @router.get("/{session_id}/stats", response_model=StatsResponse)

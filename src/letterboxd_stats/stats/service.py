@@ -1,7 +1,7 @@
 """Statistics of a session: load its rows (repository), compute (pure).
 
 A computed answer is kept per (session, year) for as long as the session does not change
-(`StatsAnswers`, bounded in bytes by STATS_CACHE_BYTES):
+(`Answers`, bounded in bytes by STATS_CACHE_BYTES):
 every write that changes what the statistics rest on (film results, a user's match fix, the
 watchlist's results, the status, a refresh that changed a film's metadata: `enrich.refresh`)
 moves the session's `updated_at`, which is the cache's key.
@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.config import Settings
 from letterboxd_stats.errors import SessionNotFound
+from letterboxd_stats.kit.answers import Answers
 from letterboxd_stats.sessions.access import SessionAccess
 from letterboxd_stats.stats import repository
-from letterboxd_stats.stats.answers import StatsAnswers
 from letterboxd_stats.stats.compute import compute_stats
 from letterboxd_stats.stats.schemas import StatsResponse
 
@@ -43,7 +43,7 @@ async def session_stats(
 
 async def stats_json(
     db: AsyncSession,
-    answers: StatsAnswers,
+    answers: Answers,
     access: SessionAccess,
     year: int | None,
     settings: Settings,
