@@ -52,24 +52,33 @@ async def analyze(
     async with service_resources(settings, tmdb_transport=tmdb_transport) as resources:
         await upgrade(resources.engine)
         await resources.runner.start()  # PostgreSQL: opens the queue and its worker
-        with upload_files(path) as files:
-            async with session_scope(resources.sessionmaker) as db:  # the job: after the commit
-                accepted = await ingest_service.import_upload(files, settings, db, resources.runner)
-        console.print(
-            f"imported [bold]{accepted.total_movies}[/bold] films (session {accepted.session_id})"
-        )
-        for warning in accepted.warnings:
-            console.print(f"[yellow]warning:[/yellow] {warning}")
-        if accepted.missing_files:
-            missing = ", ".join(accepted.missing_files)
-            console.print(f"[yellow]a partial export:[/yellow] no {missing}")
-        status = await _follow(resources, accepted.session_id, console)
-        if status["error_message"]:
-            console.print(f"[yellow]{status['error_message']}[/yellow]")
-        await resources.runner.wait_idle()  # the watchlist follows the library
+        session_id = await import_and_enrich(resources, path, settings, console)
         async with session_scope(resources.sessionmaker) as db:
-            stats = await session_stats(db, accepted.session_id, year, settings)
-        return {"session_id": str(accepted.session_id), **stats.model_dump(mode="json")}
+            stats = await session_stats(db, session_id, year, settings)
+        return {"session_id": str(session_id), **stats.model_dump(mode="json")}
+
+
+async def import_and_enrich(
+    resources: Resources, path: Path, settings: Settings, console: Console
+) -> uuid.UUID:
+    """Import an export as a new library, follow its enrichment with a progress bar until it
+    ends (its watchlist too): the library's id. The runner must be started."""
+    with upload_files(path) as files:
+        async with session_scope(resources.sessionmaker) as db:  # the job: after the commit
+            accepted = await ingest_service.import_upload(files, settings, db, resources.runner)
+    console.print(
+        f"imported [bold]{accepted.total_movies}[/bold] films (session {accepted.session_id})"
+    )
+    for warning in accepted.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    if accepted.missing_files:
+        missing = ", ".join(accepted.missing_files)
+        console.print(f"[yellow]a partial export:[/yellow] no {missing}")
+    status = await _follow(resources, accepted.session_id, console)
+    if status["error_message"]:
+        console.print(f"[yellow]{status['error_message']}[/yellow]")
+    await resources.runner.wait_idle()  # the watchlist follows the library
+    return accepted.session_id
 
 
 async def _follow(resources: Resources, session_id: uuid.UUID, console: Console) -> dict[str, Any]:

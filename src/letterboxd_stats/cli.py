@@ -1,4 +1,4 @@
-"""The `letterboxd-stats` command: serve, migrate."""
+"""The `letterboxd-stats` command: serve, migrate, worker, analyze, compare."""
 
 from __future__ import annotations
 
@@ -133,6 +133,33 @@ def analyze(
         typer.echo(json.dumps(stats, indent=2, ensure_ascii=False))
     else:
         render(stats, Console())
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="An export (zip, CSV or folder) or a library id.")],
+    b: Annotated[str, typer.Argument(help="Another export or library id.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole comparison JSON.")
+    ] = False,
+) -> None:
+    """Compare two libraries: two exports (imported into DATABASE_URL and enriched first, as
+    analyze does) or two library ids of DATABASE_URL."""
+    from letterboxd_stats.compare.command import compare_command, render
+    from letterboxd_stats.errors import AppError
+    from letterboxd_stats.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging("warning", settings.log_json)
+    try:
+        result = asyncio.run(compare_command(a, b, settings, console))
+    except AppError as exc:
+        console.print(f"[red]{exc.error}:[/red] {exc.detail}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        render(result, Console())
 
 
 def _safe_url(url: str) -> str:
