@@ -66,7 +66,8 @@ async def test_two_exports_compared_then_the_same_libraries_by_id(
     ids = [line.split("session ")[1].rstrip(")") for line in log.getvalue().splitlines()
            if "imported" in line]  # fmt: skip
     served = fake.served
-    again = await compare_command(*ids, settings, Console(file=io.StringIO()))
+    assert len(ids) == 2
+    again = await compare_command(ids[0], ids[1], settings, Console(file=io.StringIO()))
     assert again == result
     assert fake.served == served
 
