@@ -136,11 +136,7 @@ def compatibility(pairs: list[tuple[int, int]], pa: Profile, pb: Profile) -> Com
         value = cosine(pa.weights.get(section, {}), pb.weights.get(section, {}))
         if value is not None:
             sections.append(SectionSimilarity(section=section, similarity=round(value * 100, 1)))
-    taste = (
-        round(sum(s.similarity for s in sections) / len(sections))
-        if sections and pa.tmdb_films and pb.tmdb_films
-        else None
-    )
+    taste = round(sum(s.similarity for s in sections) / len(sections)) if sections else None
     n = len(pairs)
     gaps = [abs(x - y) for x, y in pairs]
     mean_gap = sum(gaps) / n / 2 if n else None

@@ -9,8 +9,9 @@ Words used throughout:
   else by normalised title and year, else title and year ± 1 when that pairing is unique.
 - *rating*: stars 0.5-5, as in /stats.
 - *taste profile*: per section (genres, directors, decades, countries), how much each value
-  weighs in the person's films with TMDB data: the sum over their films of the film's rating
-  in stars (an unrated film counts as the person's mean rating, 3 when they rated none).
+  weighs in the person's films: the sum over their films with it of the film's rating in stars
+  (an unrated film counts as the person's mean rating, 3 when they rated none). Decades come
+  from Letterboxd's years, the other sections from TMDB data.
 - *fit* of a film for a person: for each section the film has values in, the largest weight
   of those values in the person's profile divided by the profile's largest weight; the mean
   over those sections, 0-1.
@@ -83,8 +84,8 @@ class Compatibility(BaseModel):
     reason: str | None = Field(description="Why there is no score, when there is none.")
     taste_similarity: int | None = Field(
         description="0-100: the mean over the sections both have data for of the cosine of "
-        "their taste profiles (see above). It needs no film in common; null when either has "
-        "no film with TMDB data."
+        "their taste profiles (see above). It needs no film in common; null when no section "
+        "has data on both sides (decades need only Letterboxd's years, the rest TMDB data)."
     )
     taste_sections: list[SectionSimilarity] = Field(
         description="The cosine of each section both have data for."

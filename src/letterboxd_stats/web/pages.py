@@ -11,8 +11,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from letterboxd_stats import __version__
+from letterboxd_stats.compare.service import resolve_pair
 from letterboxd_stats.config import Settings
+from letterboxd_stats.db import SessionDep
 from letterboxd_stats.deps import SettingsDep
+from letterboxd_stats.errors import SessionNotFound
 from letterboxd_stats.models import FINAL_STATUSES, UploadSession
 from letterboxd_stats.sessions import service
 from letterboxd_stats.sessions.access import SessionAccess
@@ -103,6 +106,29 @@ async def data_page(
     request: Request, session: FoundOwnerSessionDep, settings: SettingsDep
 ) -> HTMLResponse:
     return _owner_page(request, session, "data.html", "data", settings)
+
+
+@router.get("/compare/{a}/{b}", response_class=HTMLResponse)
+async def compare_page(
+    request: Request, a: str, b: str, db: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    """Two libraries side by side: `a` the visitor's own library (its id) or a share id, `b`
+    a friend's share id (an owner id as `b` is not found, as for `/api/compare`). The page gives
+    its script the two ids of its path, nothing more (no owner id but the one in the path); the
+    script fetches `/api/compare/{a}/{b}`. Opening it is no activity of either library."""
+    try:
+        first, second = await resolve_pair(db, a, b)
+    except SessionNotFound:
+        return _not_found(request, settings)
+    context: dict[str, object] = {
+        "page": "compare",
+        "compare_a": str(first.shown_id),
+        "compare_b": str(second.shown_id),
+        "a_is_own": first.is_owner,  # a's id is the visitor's own key: "you", no link to it
+        "name_a": first.session.username,
+        "name_b": second.session.username,
+    }
+    return _render(request, "compare.html", context)
 
 
 def install(app: FastAPI) -> None:
