@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from letterboxd_stats import __version__
+from letterboxd_stats.compare.schemas import HIGH, LOW
 from letterboxd_stats.compare.service import resolve_pair
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import SessionDep
@@ -127,6 +128,8 @@ async def compare_page(
         "a_is_own": first.is_owner,  # a's id is the visitor's own key: "you", no link to it
         "name_a": first.session.username,
         "name_b": second.session.username,
+        "high": f"{HIGH:g}",  # the ratings "loved" and "disliked" stand for (the API's)
+        "low": f"{LOW:g}",
     }
     return _render(request, "compare.html", context)
 
