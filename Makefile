@@ -26,7 +26,7 @@ FAST_WORKERS ?= 4
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-match bench-load bench-upload bench-flood clean
+.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-match bench-load bench-upload bench-flood clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -109,6 +109,9 @@ bench-enrich: $(VENV)/.synced ## cold/warm enrichment of 100 and 1,000 films vs 
 
 bench-stats: $(VENV)/.synced ## /stats latency for the 2,614-film library, both databases
 	$(BIN)/python -m bench.stats_latency
+
+bench-compare: $(VENV)/.synced ## /api/compare of two ~2,600-film libraries: first call after a restart (p95 <= 200 ms), repeated; both databases
+	$(BIN)/python -m bench.compare
 
 bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth, stand-in in normal and real-world mode
 	$(BIN)/python -m bench.matching_accuracy

@@ -28,6 +28,7 @@ import httpx
 import psutil
 
 from bench import (
+    compare,
     enrichment,
     import_time,
     load,
@@ -250,6 +251,15 @@ def stats(database: str, requests: int, libraries: tuple[str, ...] = ("real",)) 
     return figures
 
 
+def comparison(database: str, requests: int) -> list[Figure]:
+    """`bench/compare.py`: /api/compare of two ~2,600-film libraries, first after a restart
+    (p95 <= 200 ms), after one library changed, and repeated."""
+    return [
+        Figure("compare", row["figure"], row["value"], row["unit"], row.get("bound"))
+        for row in compare.measure(database, requests)
+    ]
+
+
 def load_figures(database: str, sessions: int) -> list[Figure]:
     """`bench/load.py`: uploads at once, all complete, /status latency during the run."""
     rows, _detail = load.run(load.Scenario(database, sessions))
@@ -380,6 +390,7 @@ def main() -> None:
             figures += imports(database, repeat=3, only_largest=False)
             figures += enrichments(database, [100, 1000], largest=True)
             figures += stats(database, requests=50, libraries=("real", "synthetic"))
+            figures += comparison(database, requests=50)
             figures += upload_figures(database, rows=1_000_000)
             figures += flood(database, films=400)
         figures += concurrency("postgresql", sessions=20, films_each=50)
