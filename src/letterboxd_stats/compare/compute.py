@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
-from letterboxd_stats.compare.pairing import same_films
+from letterboxd_stats.compare.pairing import Item, same_films
 from letterboxd_stats.compare.rows import Library, kind_of
 from letterboxd_stats.compare.schemas import (
     HIGH,
@@ -61,55 +63,89 @@ def film_tags(film: StatsFilm | WatchlistRow) -> list[Tag]:
     return tags
 
 
+WANTED_SECTIONS = frozenset(
+    (*PROFILE_SECTIONS, *(s for s, _ in LOVED_SECTIONS), *DIFFERENCE_SECTIONS)
+)
+
+
+class Sections(dict[Tag, str]):
+    """Each tag's section, split once per distinct tag (tags are interned and shared by the
+    films of both libraries)."""
+
+    def __missing__(self, found: Tag) -> str:
+        section = self[found] = found.partition(":")[0]
+        return section
+
+
 @dataclass(slots=True)
 class Profile:
     """One person's taste (see `compare.schemas`): per section, each value's weight; per tag,
-    the rated films' count and sum of half stars; per tag, the films that have it."""
+    the rated films' count and sum of half stars; per tag, the films that have it (only the
+    sections a comparison shows)."""
 
     mean_stars: float
+    sections: Sections
     weights: dict[str, dict[Tag, float]] = field(default_factory=lambda: defaultdict(dict))
     rated: dict[Tag, list[int]] = field(default_factory=dict)  # [count, half stars]
     films_with: Counter[Tag] = field(default_factory=Counter)
     tmdb_films: int = 0
     dated_films: int = 0
+    _tops: dict[str, float] = field(default_factory=dict)
 
     def fit(self, tags: list[Tag]) -> float:
         """0-1: for each profile section the film has values in, its best value's weight over
         the section's largest weight; the mean of those."""
         best: dict[str, float] = {}
         for t in tags:
-            section, _ = tag_parts(t)
-            weights = self.weights.get(section)
-            if weights is None or section not in PROFILE_SECTIONS:
+            section = self.sections[t]
+            if section not in PROFILE_SECTIONS:
                 continue
-            best[section] = max(best.get(section, 0.0), weights.get(t, 0.0))
+            weights = self.weights.get(section)
+            if weights is not None:
+                best[section] = max(best.get(section, 0.0), weights.get(t, 0.0))
         if not best:
             return 0.0
-        tops = {s: max(self.weights[s].values()) for s in best}
-        return sum(best[s] / tops[s] for s in best if tops[s] > 0) / len(best)
+        return sum(best[s] / self._top(s) for s in best if self._top(s) > 0) / len(best)
+
+    def _top(self, section: str) -> float:
+        top = self._tops.get(section)
+        if top is None:
+            top = self._tops[section] = max(self.weights[section].values())
+        return top
 
 
-def profile(library: Library) -> Profile:
+def profile(library: Library, sections: Sections | None = None) -> Profile:
+    """The films' tags are counted per rating (at most 11 groups: unrated and 10 half-star
+    values) at C speed; only the distinct tags of each group are then looked at."""
     films = library.rows.films
     ratings = [f.rating for f in films if f.rating is not None]
     mean = sum(ratings) / len(ratings) / 2 if ratings else DEFAULT_MEAN_STARS
-    result = Profile(mean_stars=mean)
+    result = Profile(mean_stars=mean, sections=sections if sections is not None else Sections())
+    groups: defaultdict[int | None, list[Iterable[Tag]]] = defaultdict(list)
     for film in films:
-        weight = film.rating / 2 if film.rating is not None else mean
+        group = groups[film.rating]
         if film.tmdb is not None:
             result.tmdb_films += 1
-        if film.year is not None:
+            group.append(film.tmdb.tags)
+        decade = decade_tag(film.year)
+        if decade is not None:
             result.dated_films += 1
-        for t in film_tags(film):
-            section, _ = tag_parts(t)
-            result.films_with[t] += 1
+            group.append((decade,))
+    section_of = result.sections
+    for rating, tag_lists in groups.items():
+        weight = rating / 2 if rating is not None else mean
+        for t, count in Counter(chain.from_iterable(tag_lists)).items():
+            section = section_of[t]
+            if section not in WANTED_SECTIONS:
+                continue
+            result.films_with[t] += count
             if section in PROFILE_SECTIONS:
                 weights = result.weights[section]
-                weights[t] = weights.get(t, 0.0) + weight
-            if film.rating is not None:
+                weights[t] = weights.get(t, 0.0) + weight * count
+            if rating is not None:
                 tally = result.rated.setdefault(t, [0, 0])
-                tally[0] += 1
-                tally[1] += film.rating
+                tally[0] += count
+                tally[1] += rating * count
     return result
 
 
@@ -252,13 +288,13 @@ def _recommend(
     return result
 
 
-def _loved(a: Library, b: Library, pa: Profile, pb: Profile) -> list[SharedTaste]:
-    labels = Labels(f.tmdb for f in (*a.rows.films, *b.rows.films) if f.tmdb is not None)
+def _loved(pa: Profile, pb: Profile, labels: Labels) -> list[SharedTaste]:
     result: list[SharedTaste] = []
+    section_of = pa.sections
     for section, minimum in LOVED_SECTIONS:
         found = []
         for t, (count_a, sum_a) in pa.rated.items():
-            if tag_parts(t)[0] != section or count_a < minimum:
+            if section_of[t] != section or count_a < minimum:
                 continue
             tally_b = pb.rated.get(t)
             if tally_b is None or tally_b[0] < minimum:
@@ -284,15 +320,15 @@ def _loved(a: Library, b: Library, pa: Profile, pb: Profile) -> list[SharedTaste
     return result
 
 
-def _differences(a: Library, b: Library, pa: Profile, pb: Profile) -> list[TasteDifference]:
-    labels = Labels(f.tmdb for f in (*a.rows.films, *b.rows.films) if f.tmdb is not None)
+def _differences(pa: Profile, pb: Profile, labels: Labels) -> list[TasteDifference]:
     result: list[TasteDifference] = []
+    section_of = pa.sections
     for section in DIFFERENCE_SECTIONS:
         total_a = pa.dated_films if section == "decades" else pa.tmdb_films
         total_b = pb.dated_films if section == "decades" else pb.tmdb_films
         if not total_a or not total_b:
             continue
-        tags = {t for t in (*pa.films_with, *pb.films_with) if tag_parts(t)[0] == section}
+        tags = {t for t in (*pa.films_with, *pb.films_with) if section_of[t] == section}
         found = []
         for t in tags:
             share_a = pa.films_with.get(t, 0) / total_a
@@ -317,11 +353,27 @@ def _differences(a: Library, b: Library, pa: Profile, pb: Profile) -> list[Taste
     return result
 
 
-def _watch_together(a: Library, b: Library) -> WatchTogether:
-    wa = a.rows.watchlist
-    both_pairs = same_films(a.watchlist_items(), b.watchlist_items())
+@dataclass(slots=True)
+class _Side:
+    """A library with what the comparison reads of it more than once."""
+
+    library: Library
+    profile: Profile
+    films: list[Item]
+    watchlist: list[Item]
+
+    @classmethod
+    def of(cls, library: Library, sections: Sections) -> _Side:
+        return cls(
+            library, profile(library, sections), library.film_items(), library.watchlist_items()
+        )
+
+
+def _watch_together(a: _Side, b: _Side) -> WatchTogether:
+    wa = a.library.rows.watchlist
+    both_pairs = same_films(a.watchlist, b.watchlist)
     both = [
-        _watch_film(wa[i], kind_of(a.watchlist_links.get(wa[i].entry_no)), "both")
+        _watch_film(wa[i], kind_of(a.library.watchlist_links.get(wa[i].entry_no)), "both")
         for i in both_pairs
     ]
     both.sort(
@@ -333,12 +385,12 @@ def _watch_together(a: Library, b: Library) -> WatchTogether:
     )
     loved: list[WatchFilm] = []
     for lister, rater, whose in ((a, b, "a"), (b, a, "b")):
-        films = rater.rows.films
-        for i, j in same_films(lister.watchlist_items(), rater.film_items()).items():
+        films = rater.library.rows.films
+        for i, j in same_films(lister.watchlist, rater.films).items():
             film = films[j]
             if film.rating is not None and film.rating >= HIGH_HALF:
-                entry = lister.rows.watchlist[i]
-                kind = kind_of(lister.watchlist_links.get(entry.entry_no))
+                entry = lister.library.rows.watchlist[i]
+                kind = kind_of(lister.library.watchlist_links.get(entry.entry_no))
                 loved.append(_watch_film(entry, kind, whose, film.rating))
     loved.sort(key=lambda f: (-(f.rating or 0.0), f.title, f.on_watchlist_of))
     return WatchTogether(
@@ -348,39 +400,53 @@ def _watch_together(a: Library, b: Library) -> WatchTogether:
     )
 
 
-def compare(a: Library, b: Library) -> CompareResponse:
-    pa, pb = profile(a), profile(b)
+def _agreements(a: Library, b: Library, co_rated: list[tuple[int, int, int, int]]) -> Agreements:
+    """`co_rated`: (film index in a, in b, a's half stars, b's) of each co-rated film. Only the
+    films shown are made into answers."""
     films_a, films_b = a.rows.films, b.rows.films
-    pairs = same_films(a.film_items(), b.film_items())
-    co_rated = [
-        (i, j) for i, j in pairs.items()
-        if films_a[i].rating is not None and films_b[j].rating is not None
-    ]  # fmt: skip
-    ratings = [(films_a[i].rating or 0, films_b[j].rating or 0) for i, j in co_rated]
-    both_films = [
-        _both(films_a[i], films_b[j], kind_of(a.film_links.get(films_a[i].film_no)))
-        for i, j in co_rated
-    ]
 
-    def total(f: FilmBoth) -> float:
-        return (f.rating_a or 0) + (f.rating_b or 0)
+    def title(item: tuple[int, int, int, int]) -> str:
+        return films_a[item[0]].title
+
+    def both(item: tuple[int, int, int, int]) -> FilmBoth:
+        fa = films_a[item[0]]
+        return _both(fa, films_b[item[1]], kind_of(a.film_links.get(fa.film_no)))
 
     high = sorted(
-        (f for f in both_films if (f.rating_a or 0) >= HIGH and (f.rating_b or 0) >= HIGH),
-        key=lambda f: (-total(f), f.title),
+        (x for x in co_rated if x[2] >= HIGH_HALF and x[3] >= HIGH_HALF),
+        key=lambda x: (-(x[2] + x[3]), title(x)),
     )
     low = sorted(
-        (f for f in both_films if (f.rating_a or 0) <= LOW and (f.rating_b or 0) <= LOW),
-        key=lambda f: (total(f), f.title),
+        (x for x in co_rated if x[2] <= LOW_HALF and x[3] <= LOW_HALF),
+        key=lambda x: (x[2] + x[3], title(x)),
     )
-    gaps = [
-        Disagreement(**f.model_dump(), gap=abs((f.rating_a or 0) - (f.rating_b or 0)))
-        for f in both_films
-    ]
-    disagreements = sorted((d for d in gaps if d.gap >= 1), key=lambda d: (-d.gap, d.title))
+    apart = sorted(
+        (x for x in co_rated if abs(x[2] - x[3]) >= 2),
+        key=lambda x: (-abs(x[2] - x[3]), title(x)),
+    )
+    return Agreements(
+        both_high=[both(x) for x in high[:TOP]],
+        both_low=[both(x) for x in low[:TOP]],
+        disagreements=[
+            Disagreement(**both(x).model_dump(), gap=abs(x[2] - x[3]) / 2) for x in apart[:TOP]
+        ],
+    )
 
-    on_b_watchlist = set(same_films(a.film_items(), b.watchlist_items()))
-    on_a_watchlist = set(same_films(b.film_items(), a.watchlist_items()))
+
+def compare(a: Library, b: Library) -> CompareResponse:
+    sections = Sections()
+    side_a, side_b = _Side.of(a, sections), _Side.of(b, sections)
+    pa, pb = side_a.profile, side_b.profile
+    films_a, films_b = a.rows.films, b.rows.films
+    pairs = same_films(side_a.films, side_b.films)
+    co_rated = [
+        (i, j, ra, rb)
+        for i, j in pairs.items()
+        if (ra := films_a[i].rating) is not None and (rb := films_b[j].rating) is not None
+    ]
+    on_b_watchlist = set(same_films(side_a.films, side_b.watchlist))
+    on_a_watchlist = set(same_films(side_b.films, side_a.watchlist))
+    labels = Labels(f.tmdb for f in (*films_a, *films_b) if f.tmdb is not None)
     both_count = len(pairs)
     either = len(films_a) + len(films_b) - both_count
     return CompareResponse(
@@ -393,14 +459,12 @@ def compare(a: Library, b: Library) -> CompareResponse:
             jaccard=round(both_count / either, 4) if either else 0.0,
             rated=len(co_rated),
         ),
-        compatibility=compatibility(ratings, pa, pb),
-        agreements=Agreements(
-            both_high=high[:TOP], both_low=low[:TOP], disagreements=disagreements[:TOP]
-        ),
+        compatibility=compatibility([(x[2], x[3]) for x in co_rated], pa, pb),
+        agreements=_agreements(a, b, co_rated),
         recommendations=Recommendations(
             for_a=_recommend(b, a, pa, set(pairs.values()), on_a_watchlist),
             for_b=_recommend(a, b, pb, set(pairs), on_b_watchlist),
         ),
-        watch_together=_watch_together(a, b),
-        tastes=Tastes(both_love=_loved(a, b, pa, pb), differences=_differences(a, b, pa, pb)),
+        watch_together=_watch_together(side_a, side_b),
+        tastes=Tastes(both_love=_loved(pa, pb, labels), differences=_differences(pa, pb, labels)),
     )
