@@ -369,7 +369,11 @@ class _Side:
         )
 
 
-def _watch_together(a: _Side, b: _Side) -> WatchTogether:
+def _watch_together(
+    a: _Side, b: _Side, listed_by_a: dict[int, int], listed_by_b: dict[int, int]
+) -> WatchTogether:
+    """`listed_by_a`: a's watchlist index -> b's film index of the same film; `listed_by_b`
+    likewise."""
     wa = a.library.rows.watchlist
     both_pairs = same_films(a.watchlist, b.watchlist)
     both = [
@@ -384,9 +388,9 @@ def _watch_together(a: _Side, b: _Side) -> WatchTogether:
         )
     )
     loved: list[WatchFilm] = []
-    for lister, rater, whose in ((a, b, "a"), (b, a, "b")):
+    for lister, rater, whose, listed in ((a, b, "a", listed_by_a), (b, a, "b", listed_by_b)):
         films = rater.library.rows.films
-        for i, j in same_films(lister.watchlist, rater.films).items():
+        for i, j in listed.items():
             film = films[j]
             if film.rating is not None and film.rating >= HIGH_HALF:
                 entry = lister.library.rows.watchlist[i]
@@ -444,8 +448,8 @@ def compare(a: Library, b: Library) -> CompareResponse:
         for i, j in pairs.items()
         if (ra := films_a[i].rating) is not None and (rb := films_b[j].rating) is not None
     ]
-    on_b_watchlist = set(same_films(side_a.films, side_b.watchlist))
-    on_a_watchlist = set(same_films(side_b.films, side_a.watchlist))
+    on_b_watchlist = same_films(side_a.films, side_b.watchlist)  # a's film -> b's entry
+    on_a_watchlist = same_films(side_b.films, side_a.watchlist)
     labels = Labels(f.tmdb for f in (*films_a, *films_b) if f.tmdb is not None)
     both_count = len(pairs)
     either = len(films_a) + len(films_b) - both_count
@@ -462,9 +466,14 @@ def compare(a: Library, b: Library) -> CompareResponse:
         compatibility=compatibility([(x[2], x[3]) for x in co_rated], pa, pb),
         agreements=_agreements(a, b, co_rated),
         recommendations=Recommendations(
-            for_a=_recommend(b, a, pa, set(pairs.values()), on_a_watchlist),
-            for_b=_recommend(a, b, pb, set(pairs), on_b_watchlist),
+            for_a=_recommend(b, a, pa, set(pairs.values()), set(on_a_watchlist)),
+            for_b=_recommend(a, b, pb, set(pairs), set(on_b_watchlist)),
         ),
-        watch_together=_watch_together(side_a, side_b),
+        watch_together=_watch_together(
+            side_a,
+            side_b,
+            {entry: film for film, entry in on_a_watchlist.items()},
+            {entry: film for film, entry in on_b_watchlist.items()},
+        ),
         tastes=Tastes(both_love=_loved(pa, pb, labels), differences=_differences(pa, pb, labels)),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from letterboxd_stats.ingest.pairing import pair
+from letterboxd_stats.ingest.pairing import identity, pair
 
 __all__ = ["Item", "same_films"]
 
@@ -62,6 +62,37 @@ def _pair_into(
 ) -> None:
     if not left_ids or not right_ids:
         return
+    # One side is a few films (those without a TMDB match), the other can be thousands: only
+    # the films of the larger side that `pair` could pair with one of the smaller are given to
+    # it (it normalises every title it is given).
+    if len(left_ids) < len(right_ids):
+        right_ids = _candidates([left[i] for i in left_ids], right, right_ids)
+    else:
+        left_ids = _candidates([right[j] for j in right_ids], left, left_ids)
+    if not left_ids or not right_ids:
+        return
     made = pair([left[i] for i in left_ids], [right[j] for j in right_ids])
     for new, old in made.pairs.items():  # `pair` maps the second list onto the first
         pairs[left_ids[old]] = right_ids[new]
+
+
+def _candidates(few: list[Item], many: Sequence[Item], ids: list[int]) -> list[int]:
+    """The ids of `many` that `pair` could pair with a film of `few`: the same link, or a year
+    within one (no year: among the films without one)."""
+    keys = {key for item in few if (key := identity(item.uri)) is not None}
+    # a link's key holds its id or slug: links without one of them are not asked for theirs
+    tails = [key.partition(":")[2].casefold() or key.casefold() for key in keys]
+    years = {item.year + d for item in few if item.year is not None for d in (-1, 0, 1)}
+    undated = any(item.year is None for item in few)
+
+    def same_link(uri: str | None) -> bool:
+        if not uri or not any(tail in uri.casefold() for tail in tails):
+            return False
+        return identity(uri) in keys
+
+    return [
+        i
+        for i in ids
+        if (many[i].year in years if many[i].year is not None else undated)
+        or same_link(many[i].uri)
+    ]
