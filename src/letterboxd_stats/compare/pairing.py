@@ -10,16 +10,16 @@ films: their links and titles are not asked.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from letterboxd_stats.ingest.pairing import identity, pair
 
 __all__ = ["Item", "same_films"]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A film as pairing reads it: `tmdb` is (kind, id) for a confident match, else None."""
+class Item(NamedTuple):
+    """A film as pairing reads it: `tmdb` is (kind, id) for a confident match, else None (a
+    tuple: thousands are made per comparison)."""
 
     title: str
     year: int | None

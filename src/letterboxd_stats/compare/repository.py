@@ -1,41 +1,87 @@
-"""Loads a library for a comparison: the statistics' rows (`stats.repository.load`), and the
-links and TMDB kinds of its films and watchlist entries, in two more narrow queries."""
+"""Loads a library for a comparison, in two queries and only the columns it uses: its films
+with their links, TMDB kinds and facts (the packed tags: never the TMDB JSON), and its
+watchlist with its links and TMDB facts but no tags (a comparison shows a watchlist film, it
+does not profile it). No viewings, reviews or lists."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, and_, literal, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.compare.rows import Library, Link
-from letterboxd_stats.models import Film, UploadSession, WatchlistEntry
-from letterboxd_stats.stats import repository as stats_repository
+from letterboxd_stats.models import Film, TmdbMovie, UploadSession, WatchlistEntry
+from letterboxd_stats.stats.repository import FACT_COLUMNS, USABLE, FactsReader, status_text
+from letterboxd_stats.stats.rows import SessionRows, StatsFilm, WatchlistRow
+
+# The watchlist's facts without tags: the same columns, the last two (tags, labels) empty.
+_WATCHLIST_FACTS = (*FACT_COLUMNS[:-2], literal(""), literal(""))
 
 
-async def load(db: AsyncSession, session: UploadSession) -> Library | None:
-    rows = await stats_repository.load(db, session.id)
-    if rows is None:
-        return None
-    conn = await db.connection()
+async def load(db: AsyncSession, session: UploadSession) -> Library:
+    conn = await db.connection()  # Core execution: plain rows, no ORM loading overhead
     films = await conn.execute(
-        select(Film.film_no, Film.letterboxd_uri, _text(Film.tmdb_kind)).where(
-            Film.session_id == session.id
+        select(
+            Film.film_no,
+            Film.title,
+            Film.year,
+            Film.watched,
+            Film.rating_half_stars,
+            Film.liked,
+            status_text(Film.match_status),
+            Film.letterboxd_uri,
+            _kind(Film.tmdb_kind),
+            *FACT_COLUMNS,
         )
+        .outerjoin(
+            TmdbMovie,
+            and_(
+                TmdbMovie.tmdb_id == Film.tmdb_id,
+                TmdbMovie.kind == Film.tmdb_kind,
+                Film.match_status.in_(USABLE),
+            ),
+        )
+        .where(Film.session_id == session.id)
+        .order_by(Film.film_no)
     )
     watchlist = await conn.execute(
         select(
-            WatchlistEntry.entry_no, WatchlistEntry.letterboxd_uri, _text(WatchlistEntry.tmdb_kind)
-        ).where(WatchlistEntry.session_id == session.id)
+            WatchlistEntry.entry_no,
+            WatchlistEntry.title,
+            WatchlistEntry.year,
+            WatchlistEntry.added_on,
+            status_text(WatchlistEntry.match_status),
+            WatchlistEntry.letterboxd_uri,
+            _kind(WatchlistEntry.tmdb_kind),
+            *_WATCHLIST_FACTS,
+        )
+        .outerjoin(
+            TmdbMovie,
+            and_(
+                TmdbMovie.tmdb_id == WatchlistEntry.tmdb_id,
+                TmdbMovie.kind == WatchlistEntry.tmdb_kind,
+                WatchlistEntry.match_status.in_(USABLE),
+            ),
+        )
+        .where(WatchlistEntry.session_id == session.id)
+        .order_by(WatchlistEntry.entry_no)
     )
-    return Library(
-        rows=rows,
-        name=session.username,
-        film_links={no: Link(uri, kind) for no, uri, kind in films},
-        watchlist_links={no: Link(uri, kind) for no, uri, kind in watchlist},
-    )
+    film_facts, entry_facts = FactsReader(), FactsReader()  # one per film and side
+    library = Library(rows=SessionRows(session_id=session.id), name=session.username)
+    for no, title, year, watched, rating, liked, status, uri, kind, *tmdb in films:
+        library.rows.films.append(
+            StatsFilm(no, title, year, watched, rating, liked, status, film_facts.of(tmdb))
+        )
+        library.film_links[no] = Link(uri, kind)
+    for no, title, year, added_on, status, uri, kind, *tmdb in watchlist:
+        library.rows.watchlist.append(
+            WatchlistRow(no, title, year, added_on, status, entry_facts.of(tmdb))
+        )
+        library.watchlist_links[no] = Link(uri, kind)
+    return library
 
 
-def _text(column: Any) -> Any:
+def _kind(column: Any) -> Any:
     """The kind as its stored text (no enum member per row)."""
     return type_coerce(column, String(8))

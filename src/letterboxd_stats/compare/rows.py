@@ -34,10 +34,12 @@ def kind_of(link: Link | None) -> str:
 
 
 def _item(row: StatsFilm | WatchlistRow, link: Link | None) -> Item:
-    confident = row.tmdb is not None and row.match_status == "matched"
+    tmdb = row.tmdb
     return Item(
-        title=row.title,
-        year=row.year,
-        uri=link.uri if link is not None else None,
-        tmdb=(kind_of(link), row.tmdb.tmdb_id) if confident and row.tmdb is not None else None,
+        row.title,
+        row.year,
+        link.uri if link is not None else None,
+        (kind_of(link), tmdb.tmdb_id)
+        if tmdb is not None and row.match_status == "matched"
+        else None,
     )

@@ -44,11 +44,7 @@ def _unknown(which: str) -> str:
 
 
 async def comparison(db: AsyncSession, a: SessionAccess, b: SessionAccess) -> CompareResponse:
-    first = await repository.load(db, a.session)
-    second = await repository.load(db, b.session)
-    if first is None or second is None:  # deleted meanwhile
-        raise SessionNotFound(_unknown("a" if first is None else "b"))
-    return compare(first, second)
+    return compare(await repository.load(db, a.session), await repository.load(db, b.session))
 
 
 async def comparison_json(

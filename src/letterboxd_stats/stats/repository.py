@@ -29,8 +29,8 @@ from letterboxd_stats.stats.rows import (
 )
 from letterboxd_stats.stats.tags import unpack_tags
 
-_USABLE = (MatchStatus.matched, MatchStatus.needs_review)
-_FACTS = (  # in `TmdbFacts` field order
+USABLE = (MatchStatus.matched, MatchStatus.needs_review)
+FACT_COLUMNS = (  # in `TmdbFacts` field order
     TmdbMovie.tmdb_id,
     TmdbMovie.release_date,
     TmdbMovie.runtime,
@@ -63,15 +63,15 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
             Film.watched,
             Film.rating_half_stars,
             Film.liked,
-            _status(Film.match_status),
-            *_FACTS,
+            status_text(Film.match_status),
+            *FACT_COLUMNS,
         )
         .outerjoin(
             TmdbMovie,
             and_(
                 TmdbMovie.tmdb_id == Film.tmdb_id,
                 TmdbMovie.kind == Film.tmdb_kind,
-                Film.match_status.in_(_USABLE),
+                Film.match_status.in_(USABLE),
             ),
         )
         .where(Film.session_id == session_id)
@@ -83,21 +83,21 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
             WatchlistEntry.title,
             WatchlistEntry.year,
             WatchlistEntry.added_on,
-            _status(WatchlistEntry.match_status),
-            *_FACTS,
+            status_text(WatchlistEntry.match_status),
+            *FACT_COLUMNS,
         )
         .outerjoin(
             TmdbMovie,
             and_(
                 TmdbMovie.tmdb_id == WatchlistEntry.tmdb_id,
                 TmdbMovie.kind == WatchlistEntry.tmdb_kind,
-                WatchlistEntry.match_status.in_(_USABLE),
+                WatchlistEntry.match_status.in_(USABLE),
             ),
         )
         .where(WatchlistEntry.session_id == session_id)
         .order_by(WatchlistEntry.entry_no)
     )
-    facts = _Facts()  # one per film, however many rows name it
+    facts = FactsReader()  # one per film, however many rows name it
     return SessionRows(
         session_id=session_id,
         films=[
@@ -115,7 +115,7 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
     )
 
 
-def _status(column: Any) -> Any:
+def status_text(column: Any) -> Any:
     """A match status as the text it is stored as (a `MatchStatus` member per row costs more
     than the rest of the row)."""
     return type_coerce(column, String(16))
@@ -144,8 +144,8 @@ async def _reviews(conn: AsyncConnection, session_id: uuid.UUID) -> list[StatsRe
     return [StatsReview(*row) for row in rows]
 
 
-class _Facts:
-    """The TMDB facts of rows' films, built once per film (from the `_FACTS` columns; None: no
+class FactsReader:
+    """The TMDB facts of rows' films, built once per film (from the `FACT_COLUMNS` columns; None: no
     TMDB data joined)."""
 
     def __init__(self) -> None:
