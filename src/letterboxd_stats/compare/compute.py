@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
-from letterboxd_stats.compare.pairing import Item, same_films
+from letterboxd_stats.compare.pairing import Films, same_films
 from letterboxd_stats.compare.rows import Library, kind_of
 from letterboxd_stats.compare.schemas import (
     HIGH,
@@ -359,13 +359,16 @@ class _Side:
 
     library: Library
     profile: Profile
-    films: list[Item]
-    watchlist: list[Item]
+    films: Films
+    watchlist: Films
 
     @classmethod
     def of(cls, library: Library, sections: Sections) -> _Side:
         return cls(
-            library, profile(library, sections), library.film_items(), library.watchlist_items()
+            library,
+            profile(library, sections),
+            Films(library.film_items()),
+            Films(library.watchlist_items()),
         )
 
 

@@ -9,12 +9,13 @@ films: their links and titles are not asked.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from letterboxd_stats.ingest.pairing import identity, pair
+from letterboxd_stats.ingest.pairing import pair
 
-__all__ = ["Item", "same_films"]
+__all__ = ["Films", "Item", "same_films"]
 
 
 class Item(NamedTuple):
@@ -27,72 +28,78 @@ class Item(NamedTuple):
     tmdb: tuple[str, int] | None
 
 
-def same_films(left: Sequence[Item], right: Sequence[Item]) -> dict[int, int]:
+class Films:
+    """Items with the indexes pairing asks of them, built once (a library's films are paired
+    with the other's films and watchlist, its watchlist with the other's films and watchlist)."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = items
+        self.by_tmdb: dict[tuple[str, int], int] = {}
+        self.unmatched: list[int] = []
+        for i, item in enumerate(items):
+            if item.tmdb is None:
+                self.unmatched.append(i)
+            else:
+                self.by_tmdb.setdefault(item.tmdb, i)
+        self._by_year: dict[int | None, list[int]] | None = None
+        self._by_tail: dict[str, list[int]] | None = None
+
+    def near(self, few: Sequence[Item]) -> set[int]:
+        """The items `pair` could pair with one of `few`: a year within one (no year: among the
+        items without one), or a link ending as one of theirs."""
+        if self._by_year is None:
+            self._by_year, self._by_tail = defaultdict(list), defaultdict(list)
+            for i, item in enumerate(self.items):
+                self._by_year[item.year].append(i)
+                if item.uri:
+                    self._by_tail[_tail(item.uri)].append(i)
+        assert self._by_tail is not None
+        found: set[int] = set()
+        for item in few:
+            for year in (None,) if item.year is None else (item.year - 1, item.year, item.year + 1):
+                found.update(self._by_year.get(year, ()))
+            if item.uri:
+                found.update(self._by_tail.get(_tail(item.uri), ()))
+        return found
+
+
+def _tail(uri: str) -> str:
+    """The part of a link that names the film (a short link's id, a slug): its last path part
+    that is not a rewatch's number. Links of one film share it; `pair` compares their keys."""
+    rest, _, last = uri.partition("?")[0].partition("#")[0].rstrip("/").rpartition("/")
+    if last.isdigit() and rest:  # a rewatch's /1/: the slug before it
+        before = rest.rstrip("/").rpartition("/")[2]
+        last = before or last
+    return last.casefold()
+
+
+def same_films(left: Sequence[Item] | Films, right: Sequence[Item] | Films) -> dict[int, int]:
     """index in `left` -> index in `right`, each film paired at most once."""
+    lf = left if isinstance(left, Films) else Films(left)
+    rf = right if isinstance(right, Films) else Films(right)
     pairs: dict[int, int] = {}
-    by_tmdb: dict[tuple[str, int], int] = {}
-    for j, item in enumerate(right):
-        if item.tmdb is not None:
-            by_tmdb.setdefault(item.tmdb, j)
-    for i, item in enumerate(left):
-        if item.tmdb is not None:
-            j = by_tmdb.pop(item.tmdb, -1)
-            if j >= 0:
-                pairs[i] = j
+    taken: set[int] = set()
+    for key, i in lf.by_tmdb.items():
+        j = rf.by_tmdb.get(key)
+        if j is not None:
+            pairs[i] = j
+            taken.add(j)
+    # the left's films without a TMDB match with the right's films not paired yet ...
+    few = lf.unmatched
+    _pair_into(pairs, lf, rf, few, sorted(rf.near([lf.items[i] for i in few]) - taken))
+    # ... then the right's still free ones without a match with the left's matched films left
     taken = set(pairs.values())
-    left_rest = [i for i in range(len(left)) if i not in pairs]
-    right_rest = [j for j in range(len(right)) if j not in taken]
-    # unmatched films of the left with every film left on the right ...
-    left_free = [i for i in left_rest if left[i].tmdb is None]
-    _pair_into(pairs, left, right, left_free, right_rest)
-    # ... then the matched ones with the right's unmatched films still free
-    taken = set(pairs.values())
-    left_matched = [i for i in left_rest if left[i].tmdb is not None]
-    right_free = [j for j in right_rest if j not in taken and right[j].tmdb is None]
-    _pair_into(pairs, left, right, left_matched, right_free)
+    few = [j for j in rf.unmatched if j not in taken]
+    near = lf.near([rf.items[j] for j in few])
+    _pair_into(pairs, lf, rf, sorted(i for i in near if i not in pairs and lf.items[i].tmdb), few)
     return pairs
 
 
 def _pair_into(
-    pairs: dict[int, int],
-    left: Sequence[Item],
-    right: Sequence[Item],
-    left_ids: list[int],
-    right_ids: list[int],
+    pairs: dict[int, int], left: Films, right: Films, left_ids: list[int], right_ids: list[int]
 ) -> None:
     if not left_ids or not right_ids:
         return
-    # One side is a few films (those without a TMDB match), the other can be thousands: only
-    # the films of the larger side that `pair` could pair with one of the smaller are given to
-    # it (it normalises every title it is given).
-    if len(left_ids) < len(right_ids):
-        right_ids = _candidates([left[i] for i in left_ids], right, right_ids)
-    else:
-        left_ids = _candidates([right[j] for j in right_ids], left, left_ids)
-    if not left_ids or not right_ids:
-        return
-    made = pair([left[i] for i in left_ids], [right[j] for j in right_ids])
+    made = pair([left.items[i] for i in left_ids], [right.items[j] for j in right_ids])
     for new, old in made.pairs.items():  # `pair` maps the second list onto the first
         pairs[left_ids[old]] = right_ids[new]
-
-
-def _candidates(few: list[Item], many: Sequence[Item], ids: list[int]) -> list[int]:
-    """The ids of `many` that `pair` could pair with a film of `few`: the same link, or a year
-    within one (no year: among the films without one)."""
-    keys = {key for item in few if (key := identity(item.uri)) is not None}
-    # a link's key holds its id or slug: links without one of them are not asked for theirs
-    tails = [key.partition(":")[2].casefold() or key.casefold() for key in keys]
-    years = {item.year + d for item in few if item.year is not None for d in (-1, 0, 1)}
-    undated = any(item.year is None for item in few)
-
-    def same_link(uri: str | None) -> bool:
-        if not uri or not any(tail in uri.casefold() for tail in tails):
-            return False
-        return identity(uri) in keys
-
-    return [
-        i
-        for i in ids
-        if (many[i].year in years if many[i].year is not None else undated)
-        or same_link(many[i].uri)
-    ]
