@@ -4,13 +4,13 @@ watchlist entry's Letterboxd link and TMDB kind (what pairing needs), and the us
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from letterboxd_stats.compare.pairing import Item
 from letterboxd_stats.stats.rows import SessionRows, StatsFilm, WatchlistRow
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     uri: str | None
     kind: str  # "movie" or "tv": what the row's TMDB id names
 
