@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, and_, literal, select, type_coerce
+from sqlalchemy import String, and_, literal, null, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.compare.rows import Library, Link
@@ -15,8 +15,16 @@ from letterboxd_stats.models import Film, TmdbMovie, UploadSession, WatchlistEnt
 from letterboxd_stats.stats.repository import FACT_COLUMNS, USABLE, FactsReader, status_text
 from letterboxd_stats.stats.rows import SessionRows, StatsFilm, WatchlistRow
 
-# The watchlist's facts without tags: the same columns, the last two (tags, labels) empty.
-_WATCHLIST_FACTS = (*FACT_COLUMNS[:-2], literal(""), literal(""))
+# A comparison reads of a film's facts its TMDB id, average vote, poster and tags: the other
+# columns are left out (null), the dates above all, which SQLite gives as text to be parsed.
+_NULL = null()
+_FILM_FACTS = (
+    TmdbMovie.tmdb_id, _NULL, _NULL, _NULL, TmdbMovie.vote_average, _NULL,
+    TmdbMovie.poster_path, TmdbMovie.tags, TmdbMovie.labels,
+)  # fmt: skip
+# The watchlist's without tags (a comparison shows a watchlist film, it does not profile it).
+_WATCHLIST_FACTS = (*_FILM_FACTS[:-2], literal(""), literal(""))
+assert len(_FILM_FACTS) == len(FACT_COLUMNS)
 
 
 async def load(db: AsyncSession, session: UploadSession) -> Library:
@@ -32,7 +40,7 @@ async def load(db: AsyncSession, session: UploadSession) -> Library:
             status_text(Film.match_status),
             Film.letterboxd_uri,
             _kind(Film.tmdb_kind),
-            *FACT_COLUMNS,
+            *_FILM_FACTS,
         )
         .outerjoin(
             TmdbMovie,
