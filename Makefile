@@ -92,7 +92,7 @@ format: $(VENV)/.synced
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.synced ## every figure, SQLite then PostgreSQL, as ratios to their bounds (~12 min)
+bench: $(VENV)/.synced ## every figure, SQLite then PostgreSQL, as ratios to their bounds (~20 min)
 	$(BIN)/python -m bench.run
 
 bench-quick: $(VENV)/.synced ## the same on SQLite with small sizes (< 2 min)

@@ -1,7 +1,7 @@
 """`make bench` / `make bench-quick`: every figure that matters, measured the same way each time,
 side by side with its bound. Prints one table, writes bench/results/latest.json and latest.md.
 
-    .venv/bin/python -m bench.run            # full: SQLite then PostgreSQL (≈ 12 min)
+    .venv/bin/python -m bench.run            # full: SQLite then PostgreSQL (≈ 20 min)
     .venv/bin/python -m bench.run --quick    # SQLite, small sizes (< 2 min)
 
 The TMDB stand-in runs at 40 req/s with 80 ± 20 ms latency and 20 connections (TMDB's limits;
