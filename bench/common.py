@@ -175,3 +175,13 @@ def write_results(name: str, payload: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2, default=str))
     return path
+
+
+def read_export_csv(folder: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV of an extracted export: its header and rows ([], [] when the export lacks it)."""
+    path = folder / name
+    if not path.exists():
+        return [], []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)

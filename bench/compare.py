@@ -39,14 +39,13 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.common import SHARED, app_server, print_table, standin, write_results
+from bench.common import SHARED, app_server, print_table, read_export_csv, standin, write_results
 from bench.import_time import PG_BENCH_DB, export_zip, fresh_pg_database
 from letterboxd_stats.models import UploadSession
 
@@ -61,15 +60,6 @@ HALF_STARS = (1, 2, 3, 4, 4, 5, 5, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 10)
 APP_SETTINGS = {"TMDB_RATE_LIMIT": "2000"}
 
 Key = tuple[str, str]  # (Name, Year)
-
-
-def _read(folder: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
-    path = folder / name
-    if not path.exists():
-        return [], []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
 
 
 def _csv(header: list[str], rows: Iterable[dict[str, str]]) -> str:
@@ -113,8 +103,8 @@ class Pair:
 def libraries(completed: bool) -> Pair:
     """The two exports as zips (see the module's docstring)."""
     # a: the export as it is, its ratings.csv completed (`completed`)
-    rating_header, a_ratings = _read(EXPORT_A, "ratings.csv")
-    _, a_watched = _read(EXPORT_A, "watched.csv")
+    rating_header, a_ratings = read_export_csv(EXPORT_A, "ratings.csv")
+    _, a_watched = read_export_csv(EXPORT_A, "watched.csv")
     rated = {_key(r): round(float(r["Rating"]) * 2) for r in a_ratings if r["Rating"]}
     a_half = dict(rated)
     added: list[dict[str, str]] = []
@@ -136,10 +126,10 @@ def libraries(completed: bool) -> Pair:
         a_zip = export_zip(EXPORT_A)
 
     # b: two thirds of a's films (with b's ratings of them), then films of the other export
-    a_rows = {name: _read(EXPORT_A, name) for name in FILM_FILES}
+    a_rows = {name: read_export_csv(EXPORT_A, name) for name in FILM_FILES}
     a_keys = {_key(r) for _, rows in a_rows.values() for r in rows}
     kept = {k for k in a_keys if _hash(k, "drop") % 3 != 0}
-    other_rows = {name: _read(EXPORT_OTHER, name) for name in FILM_FILES}
+    other_rows = {name: read_export_csv(EXPORT_OTHER, name) for name in FILM_FILES}
     target = len({_key(r) for r in a_watched})
     extra: set[Key] = set()
     for row in other_rows["watched.csv"][1]:
@@ -163,7 +153,7 @@ def libraries(completed: bool) -> Pair:
         rows += [r for r in other_rows[name][1] if _key(r) in extra]
         b_files[name] = _csv(header, rows)
     films_b = kept | extra
-    watchlist_header, watchlist = _read(EXPORT_OTHER, "watchlist.csv")
+    watchlist_header, watchlist = read_export_csv(EXPORT_OTHER, "watchlist.csv")
     b_files["watchlist.csv"] = _csv(
         watchlist_header, (r for r in watchlist if _key(r) not in films_b)
     )

@@ -23,24 +23,15 @@ from typing import Any
 
 import httpx
 
-from bench.common import SHARED, app_server, print_table, standin, write_results
+from bench.common import SHARED, app_server, print_table, read_export_csv, standin, write_results
 
 RATE = 40
 FILM_FILES = ("watched.csv", "ratings.csv", "likes/films.csv", "diary.csv", "reviews.csv")
 
 
-def _csv(folder: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
-    path = folder / name
-    if not path.exists():
-        return [], []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
-
-
 def exports(folder: Path, new: int) -> tuple[bytes, bytes, int]:
     """(the older export, the export as it is, the films the older one lacks)."""
-    _, watched = _csv(folder, "watched.csv")
+    _, watched = read_export_csv(folder, "watched.csv")
     dropped = {
         (r["Name"], r["Year"]) for r in sorted(watched, key=lambda r: r["Date"], reverse=True)[:new]
     }
@@ -55,7 +46,7 @@ def exports(folder: Path, new: int) -> tuple[bytes, bytes, int]:
             if name not in FILM_FILES:
                 older.write(path, name)
                 continue
-            header, rows = _csv(folder, name)
+            header, rows = read_export_csv(folder, name)
             out = io.StringIO()
             writer = csv.DictWriter(out, header, lineterminator="\n")
             writer.writeheader()

@@ -7,7 +7,6 @@ desktop and a 390 px phone, with no console error or CSP violation. An owner id 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -28,6 +27,7 @@ from tests.fixtures.exports import (
     small_export,
 )
 from tests.fixtures.servers import running_app, running_standin
+from tests.fixtures.uploads import upload_completed
 
 KEY = "compare-test-key"
 RSQUO = "\N{RIGHT SINGLE QUOTATION MARK}"  # the page's apostrophe
@@ -87,19 +87,6 @@ def settings(database_url: str, standin: str) -> Any:
     )
 
 
-async def enriched_upload(api: httpx.AsyncClient | AppClient, payload: bytes) -> str:
-    upload = await api.post("/api/upload", files=multipart(("e.zip", payload)))
-    assert upload.status_code == 202, upload.text
-    session_id: str = upload.json()["session_id"]
-    for _ in range(600):
-        status = (await api.get(f"/api/session/{session_id}/status")).json()["status"]
-        if status in ("completed", "failed"):
-            break
-        await asyncio.sleep(0.05)
-    assert status == "completed"
-    return session_id
-
-
 async def share(api: httpx.AsyncClient | AppClient, session_id: str) -> tuple[str, str]:
     answer = await api.post(f"/api/session/{session_id}/share")
     assert answer.status_code == 201, answer.text
@@ -125,9 +112,9 @@ async def test_compare_from_a_shared_dashboard(database_url: str) -> None:
         chromium() as browser,
         httpx.AsyncClient(base_url=base, timeout=30) as api,
     ):
-        a = await enriched_upload(api, export("anna", A_RATINGS, A_WATCHLIST))
-        b = await enriched_upload(api, export("ben", B_RATINGS, B_WATCHLIST))
-        c = await enriched_upload(api, make_zip(small_export()))  # one film in common with b
+        a = await upload_completed(api, export("anna", A_RATINGS, A_WATCHLIST))
+        b = await upload_completed(api, export("ben", B_RATINGS, B_WATCHLIST))
+        c = await upload_completed(api, make_zip(small_export()))  # one film in common with b
         b_share, b_url = await share(api, b)
 
         # ben's shared dashboard, desktop: the form, checked in the page

@@ -4,7 +4,6 @@ owner; no owner id, no review or My data links), revoked (its page is then the 4
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -14,8 +13,9 @@ from playwright.async_api import expect
 from standin import StandinConfig
 from tests.fixtures.apps import make_settings
 from tests.fixtures.browser import DESKTOP, Watcher, chromium, new_page, shoot
-from tests.fixtures.exports import make_zip, multipart, small_export
+from tests.fixtures.exports import make_zip, small_export
 from tests.fixtures.servers import running_app, running_standin
+from tests.fixtures.uploads import upload_completed
 
 KEY = "share-test-key"
 PHONE_390 = {"width": 390, "height": 844}
@@ -32,19 +32,6 @@ def settings(database_url: str, standin: str) -> Any:
     )
 
 
-async def enriched_upload(api: httpx.AsyncClient) -> str:
-    upload = await api.post("/api/upload", files=multipart(("e.zip", make_zip(small_export()))))
-    assert upload.status_code == 202, upload.text
-    session_id: str = upload.json()["session_id"]
-    for _ in range(400):
-        status = (await api.get(f"/api/session/{session_id}/status")).json()["status"]
-        if status in ("completed", "failed"):
-            break
-        await asyncio.sleep(0.05)
-    assert status == "completed"
-    return session_id
-
-
 async def test_share_link_created_opened_read_only_and_revoked(database_url: str) -> None:
     owner_watcher, viewer_watcher = Watcher(), Watcher()
     config = StandinConfig(api_key=KEY, synthesise=True, rate_limit=0, max_connections=0)
@@ -54,7 +41,7 @@ async def test_share_link_created_opened_read_only_and_revoked(database_url: str
         chromium() as browser,
         httpx.AsyncClient(base_url=base, timeout=30) as api,
     ):
-        session_id = await enriched_upload(api)
+        session_id = await upload_completed(api, make_zip(small_export()))
         owner_context, owner = await new_page(browser, owner_watcher)
         await owner_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
 
