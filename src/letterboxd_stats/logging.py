@@ -100,16 +100,18 @@ class RequestContextMiddleware:
                 log.info(
                     "http.request",
                     method=scope["method"],
-                    path=_redacted_path(scope["path"]),
+                    path=redacted_path(scope["path"]),
                     status=status,
                     ms=round((time.perf_counter() - started) * 1000, 1),
                 )
 
 
-def _redacted_path(path: str) -> str:
-    """`/api/session/<uuid>/status` -> `/api/session/1a2b3c4d…/status`."""
+def redacted_path(path: str) -> str:
+    """Every id of a path by its first 8 characters: `/api/session/<uuid>/status` ->
+    `/api/session/1a2b3c4d…/status`, `/compare/<uuid>/<uuid>` likewise (a library's id is
+    its owner's key; anything of 32 characters or more is taken for one)."""
     parts = path.split("/")
     for i, part in enumerate(parts):
-        if len(part) >= 32 and i > 0 and parts[i - 1] == "session":
+        if len(part) >= 32:
             parts[i] = short_id(part) + "…"
     return "/".join(parts)

@@ -103,3 +103,20 @@ async def test_the_command_prints_json_and_says_what_is_wrong() -> None:
     code, _, err = await run(str(export), "00000000-0000-4000-8000-000000000000")
     assert code == 2
     assert "SessionNotFound" in err
+
+
+def test_titles_with_brackets_are_printed_as_they_are() -> None:
+    from letterboxd_stats.compare.compute import compare
+    from letterboxd_stats.compare.rows import Library
+    from letterboxd_stats.stats.rows import SessionRows
+    from tests.fixtures.stats_rows import film
+
+    odd = film(1, rating=10)
+    odd.title = "[/] [untitled]"
+    a = Library(rows=SessionRows(films=[odd]), name="[bold]a")
+    b = Library(rows=SessionRows(films=[film(1, rating=10)]), name="b")
+    b.rows.films[0].title = odd.title
+    printed = io.StringIO()
+    render(compare(a, b), Console(file=printed, width=120))
+    assert "[/] [untitled] (2000)" in printed.getvalue()
+    assert "[bold]a" in printed.getvalue()

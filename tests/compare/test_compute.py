@@ -128,9 +128,35 @@ def test_no_co_rated_film_no_score_but_a_taste_similarity() -> None:
 
 
 def test_nine_co_rated_films_are_not_enough() -> None:
-    pairs = [(8, 8)] * 9
+    pairs = [(8, 8), (6, 6), (9, 9)] * 3
     assert compatibility(pairs, profile(_a()), profile(_b())).score is None
     assert compatibility([*pairs, (8, 8)], profile(_a()), profile(_b())).score == 100
+
+
+def test_one_rating_for_every_film_tells_nothing() -> None:
+    """Both gave every co-rated film 5 stars: no better than chance can be told."""
+    result = compatibility([(10, 10)] * 12, profile(_a()), profile(_b()))
+    assert result.score is None
+    assert result.chance_gap == 0.0
+    assert result.reason is not None
+    assert "same rating" in result.reason
+
+
+def test_a_film_listed_twice_is_not_recommended_to_who_has_seen_it() -> None:
+    a = _library([_film(1, 7, 10), _film(2, 7, 9)], [], "a")  # two rows, one TMDB entry
+    b = _library([_film(1, 7, 6)], [], "b")
+    assert compare(a, b).recommendations.for_b == []
+
+
+def test_a_film_is_shown_as_the_side_whose_tmdb_data_it_uses() -> None:
+    unmatched = _film(1, None, 8)
+    a = _library([unmatched], [], "a")
+    series = _film(1, 1399, 8)
+    series.title = unmatched.title  # paired by title and year
+    b = _library([series], [], "b")
+    b.film_links[1] = Link(None, "tv")
+    both = compare(a, b).agreements.both_high
+    assert [(f.tmdb_id, f.tmdb_kind) for f in both] == [(1399, "tv")]
 
 
 def test_opposite_ratings_score_0() -> None:

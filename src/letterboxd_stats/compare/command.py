@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from letterboxd_stats.analyze import import_and_enrich
@@ -58,7 +59,7 @@ async def _library(
 
 
 def render(result: CompareResponse, console: Console, *, rows: int = 10) -> None:
-    a, b = result.a.name or "a", result.b.name or "b"
+    a, b = escape(result.a.name or "a"), escape(result.b.name or "b")
     c, o = result.compatibility, result.overlap
     summary = Table(title=f"{a} and {b}", show_header=False, title_justify="left")
     if c.score is not None:
@@ -128,7 +129,12 @@ def render(result: CompareResponse, console: Console, *, rows: int = 10) -> None
         "both love",
         ("", "name", f"{a}: films, mean", f"{b}: films, mean"),
         [
-            (t.section, t.name, f"{t.films_a}, {t.mean_a:.2f}", f"{t.films_b}, {t.mean_b:.2f}")
+            (
+                t.section,
+                escape(t.name),
+                f"{t.films_a}, {t.mean_a:.2f}",
+                f"{t.films_b}, {t.mean_b:.2f}",
+            )
             for t in result.tastes.both_love
         ],
     )
@@ -137,7 +143,13 @@ def render(result: CompareResponse, console: Console, *, rows: int = 10) -> None
         "taste differences",
         ("", "name", a, b, "difference"),
         [
-            (d.section, d.name, f"{d.share_a:.0%}", f"{d.share_b:.0%}", f"{d.difference:+.1f} pts")
+            (
+                d.section,
+                escape(d.name),
+                f"{d.share_a:.0%}",
+                f"{d.share_b:.0%}",
+                f"{d.difference:+.1f} pts",
+            )
             for d in result.tastes.differences
         ],
     )
@@ -166,7 +178,8 @@ def _table(
 
 
 def _film(title: str, year: int | None) -> str:
-    return title if year is None else f"{title} ({year})"
+    """A title as rich prints it literally (a title may hold `[...]`, rich's markup)."""
+    return escape(title if year is None else f"{title} ({year})")
 
 
 def _stars(value: float | None) -> str:

@@ -42,9 +42,7 @@ from letterboxd_stats.stats.tags import Tag, tag_parts
 
 HIGH_HALF = round(HIGH * 2)
 LOW_HALF = round(LOW * 2)
-MAX_GAP_HALF = 9  # 5 stars - 0.5 star
 DEFAULT_MEAN_STARS = 3.0
-MIN_VOTES = 10
 LOVED_SECTIONS = (("genres", MIN_RATED_GENRE), ("directors", MIN_RATED_PERSON),
                   ("actors", MIN_RATED_PERSON))  # fmt: skip
 DIFFERENCE_SECTIONS = ("genres", "decades", "countries")
@@ -194,7 +192,12 @@ def compatibility(pairs: list[tuple[int, int]], pa: Profile, pb: Profile) -> Com
             "the taste similarity does not need films in common"
         )
         return base
-    scale = chance if chance > 0 else MAX_GAP_HALF / 2
+    if chance == 0:  # one rating on each side for every film: no agreement to tell
+        base.reason = (
+            "each of you gave every co-rated film the same rating: nothing tells how alike you rate"
+        )
+        return base
+    scale = chance
     agreement = 1 - mean_gap / scale
     spread = statistics.stdev(gaps) / 2 if n > 1 else 0.0
     error = spread / math.sqrt(n) / scale
@@ -216,13 +219,19 @@ def _chance_gap(pairs: list[tuple[int, int]]) -> float:
     return total / (len(pairs) ** 2) / 2
 
 
-def _both(fa: StatsFilm, fb: StatsFilm, link_kind: str) -> FilmBoth:
-    facts = fa.tmdb or fb.tmdb
+def _both(fa: StatsFilm, fb: StatsFilm, kind_a: str, kind_b: str) -> FilmBoth:
+    """Shown with the TMDB data of a's film, else b's (a confident match first), and the kind
+    of the side it comes from."""
+    sides = sorted(
+        ((f, kind) for f, kind in ((fa, kind_a), (fb, kind_b)) if f.tmdb is not None),
+        key=lambda side: side[0].match_status != "matched",
+    )
+    facts, kind = (sides[0][0].tmdb, sides[0][1]) if sides else (None, kind_a)
     return FilmBoth(
         title=fa.title,
         year=fa.year,
         tmdb_id=facts.tmdb_id if facts is not None else None,
-        tmdb_kind=link_kind,
+        tmdb_kind=kind,
         poster_path=facts.poster_path if facts is not None else None,
         rating_a=_stars(fa.rating),
         rating_b=_stars(fb.rating),
@@ -257,20 +266,24 @@ def _side(library: Library, p: Profile) -> Side:
 
 
 def _recommend(
-    giver: Library, taker: Library, taker_profile: Profile, seen: set[int], listed: set[int]
+    giver: _Side, taker: _Side, seen: set[int], listed: set[int]
 ) -> list[Recommendation]:
     """Films `giver` rated high that `taker` has not seen (`seen`: giver's film indexes both
     have), `listed`: those on the taker's watchlist."""
+    films = giver.library.rows.films
     found = []
-    for i, film in enumerate(giver.rows.films):
+    for i, film in enumerate(films):
         if i in seen or film.rating is None or film.rating < HIGH_HALF:
             continue
-        fit = taker_profile.fit(film_tags(film))
+        key = giver.films.items[i].tmdb
+        if key is not None and key in taker.films.by_tmdb:  # a second row of a film both have
+            continue
+        fit = taker.profile.fit(film_tags(film))
         found.append((film.rating / 2 + 2 * fit, i, fit))
-    found.sort(key=lambda x: (-x[0], giver.rows.films[x[1]].title, x[1]))
+    found.sort(key=lambda x: (-x[0], films[x[1]].title, x[1]))
     result = []
     for _, i, fit in found[:TOP]:
-        film = giver.rows.films[i]
+        film = films[i]
         assert film.rating is not None
         facts = film.tmdb
         result.append(
@@ -278,7 +291,7 @@ def _recommend(
                 title=film.title,
                 year=film.year,
                 tmdb_id=facts.tmdb_id if facts is not None else None,
-                tmdb_kind=kind_of(giver.film_links.get(film.film_no)),
+                tmdb_kind=kind_of(giver.library.film_links.get(film.film_no)),
                 poster_path=facts.poster_path if facts is not None else None,
                 rating=film.rating / 2,
                 fit=round(fit, 3),
@@ -416,8 +429,10 @@ def _agreements(a: Library, b: Library, co_rated: list[tuple[int, int, int, int]
         return films_a[item[0]].title
 
     def both(item: tuple[int, int, int, int]) -> FilmBoth:
-        fa = films_a[item[0]]
-        return _both(fa, films_b[item[1]], kind_of(a.film_links.get(fa.film_no)))
+        fa, fb = films_a[item[0]], films_b[item[1]]
+        return _both(
+            fa, fb, kind_of(a.film_links.get(fa.film_no)), kind_of(b.film_links.get(fb.film_no))
+        )
 
     high = sorted(
         (x for x in co_rated if x[2] >= HIGH_HALF and x[3] >= HIGH_HALF),
@@ -469,8 +484,8 @@ def compare(a: Library, b: Library) -> CompareResponse:
         compatibility=compatibility([(x[2], x[3]) for x in co_rated], pa, pb),
         agreements=_agreements(a, b, co_rated),
         recommendations=Recommendations(
-            for_a=_recommend(b, a, pa, set(pairs.values()), set(on_a_watchlist)),
-            for_b=_recommend(a, b, pb, set(pairs), set(on_b_watchlist)),
+            for_a=_recommend(side_b, side_a, set(pairs.values()), set(on_a_watchlist)),
+            for_b=_recommend(side_a, side_b, set(pairs), set(on_b_watchlist)),
         ),
         watch_together=_watch_together(
             side_a,

@@ -15,7 +15,8 @@ Words used throughout:
 - *fit* of a film for a person: for each section the film has values in, the largest weight
   of those values in the person's profile divided by the profile's largest weight; the mean
   over those sections, 0-1.
-A comparison shows only what share links show: no review texts, no library ids.
+A comparison shows no review texts and no library ids. Of the watchlists it names only the
+films where the two libraries meet (`watch_together`, `on_watchlist`).
 """
 
 from __future__ import annotations
@@ -159,8 +160,8 @@ class WatchFilm(BaseModel):
 class WatchTogether(BaseModel):
     both_watchlists: int = Field(description="Films on both watchlists.")
     both: list[WatchFilm] = Field(
-        description=f"Films on both watchlists, by TMDB's average vote (at least 10 votes "
-        f"first); at most {2 * TOP}."
+        description=f"Films on both watchlists, by TMDB's average vote (films without one "
+        f"last); at most {2 * TOP}."
     )
     one_watchlist_other_loved: list[WatchFilm] = Field(
         description=f"Films on one's watchlist that the other rated {HIGH:g} stars or more, by "
@@ -183,7 +184,10 @@ class TasteDifference(BaseModel):
     section: str = Field(description="genres, decades or countries.")
     key: str
     name: str
-    share_a: float = Field(description="Share of a's films with TMDB data in it (0-1).")
+    share_a: float = Field(
+        description="Share of a's films in it (0-1): of the films with TMDB data for genres "
+        "and countries, of the films with a year for decades."
+    )
     share_b: float = Field(description="The same for b.")
     difference: float = Field(description="share_a - share_b, in percentage points.")
 

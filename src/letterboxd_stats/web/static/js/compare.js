@@ -97,7 +97,7 @@ function showScore(c) {
   if (c.score !== null) {
     $("score-title").textContent = "Compatibility";
     $("score-verdict").textContent = verdict(c.score);
-    const range = c.score_range ? ` Margin of error: ${c.score_range[0]} to ${c.score_range[1]}; the score is its end nearer 50 (chance).` : "";
+    const range = c.score_range ? ` Margin of error: ${c.score_range[0]} to ${c.score_range[1]}: the score is shrunk toward 50 (chance) by that margin.` : "";
     $("score-text").textContent = `From the ${plural(c.co_rated, "film")} both rated: ${fmt(c.mean_gap, 2)} ★ apart on average, `
       + `against ${fmt(c.chance_gap, 2)} ★ for the same ratings paired at random.${range}`;
     big.title = `Before allowing for the number of films: ${c.score_unshrunk}`;
