@@ -26,7 +26,7 @@ FAST_WORKERS ?= 4
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-match bench-load bench-upload bench-flood clean
+.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-match bench-load bench-upload bench-flood bench-taste clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -124,6 +124,9 @@ bench-upload: $(VENV)/.synced ## a 1,000,000-row diary upload: /api/health p50/p
 
 bench-flood: $(VENV)/.synced ## a victim's films/s under a flood of searches, both databases (bound: >= 0.8 of unloaded)
 	$(BIN)/python -m bench.search_flood
+
+bench-taste: $(VENV)/.synced ## the taste model's cross-validated MAE/Spearman vs its baselines on every real export with >= 200 ratings; train() time (bound: <= 2 s)
+	$(BIN)/python -m bench.taste_model
 
 bench-scale: $(VENV)/.synced ## films/s of 1, 2 and 4 worker processes sharing one TMDB budget (PostgreSQL)
 	$(BIN)/python -m bench.scale_out

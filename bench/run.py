@@ -35,6 +35,7 @@ from bench import (
     matching_accuracy,
     search_flood,
     stats_latency,
+    taste_model,
     upload_load,
 )
 from bench.common import (
@@ -343,6 +344,15 @@ def matching() -> list[Figure]:
     return figures
 
 
+def taste() -> list[Figure]:
+    """`bench/taste_model.py` (SQLite): the taste model's cross-validated accuracy beside its
+    baselines on every real export with ≥ 200 rated films, and train()'s time (≤ 2 s)."""
+    return [
+        Figure("taste", row["figure"], row["value"], row["unit"], row["bound"])
+        for row in taste_model.measure()
+    ]
+
+
 def print_table(figures: list[Figure]) -> None:
     print(f"\n{'figure':<78}{'value':>10} {'unit':<8}{'bound':>8}{'ratio':>8}  within")
     for f in figures:
@@ -396,6 +406,7 @@ def main() -> None:
         figures += concurrency("postgresql", sessions=20, films_each=50)
         figures += load_figures("postgresql", sessions=load.SESSIONS)
         figures += matching()
+        figures += taste()
     meta = {
         "mode": "quick" if args.quick else "full",
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
