@@ -179,3 +179,16 @@ async def test_with_tv_search_off_only_movies_are_asked(make_client: Any) -> Non
     status = await wait_completed(client, upload.json()["session_id"])
     assert status["unmatched_count"] == 1
     assert fake.requests["search_tv"] == 0
+
+
+async def test_a_movie_and_a_series_of_one_number_count_apart_in_the_stats(
+    make_client: Any,
+) -> None:
+    fake = FakeTmdb([SAME_NUMBER, HEAT], series=[CHERNOBYL])
+    client, session_id = await _enrich(make_client, fake, ["Chernobyl,2019", "Parasite,2019"])
+    movies = await movies_by_title(client, session_id)
+    runtimes = movies["Chernobyl"]["runtime"], movies["Parasite"]["runtime"]
+    assert runtimes[0] != runtimes[1]
+    stats = (await client.get(f"/api/session/{session_id}/stats")).json()
+    assert stats["totals"]["hours_based_on"] == 2
+    assert stats["totals"]["hours"] == round(sum(runtimes) / 60, 1)

@@ -19,7 +19,7 @@ from letterboxd_stats.stats.rows import SessionRows, StatsFilm, WatchlistRow
 # columns are left out (null), the dates above all, which SQLite gives as text to be parsed.
 _NULL = null()
 _FILM_FACTS = (
-    TmdbMovie.tmdb_id, _NULL, _NULL, _NULL, TmdbMovie.vote_average, _NULL,
+    FACT_COLUMNS[0], TmdbMovie.tmdb_id, _NULL, _NULL, _NULL, TmdbMovie.vote_average, _NULL,
     TmdbMovie.poster_path, TmdbMovie.tags, TmdbMovie.labels,
 )  # fmt: skip
 # The watchlist's without tags (a comparison shows a watchlist film, it does not profile it).

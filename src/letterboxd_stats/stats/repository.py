@@ -30,7 +30,8 @@ from letterboxd_stats.stats.rows import (
 from letterboxd_stats.stats.tags import unpack_tags
 
 USABLE = (MatchStatus.matched, MatchStatus.needs_review)
-FACT_COLUMNS = (  # in `TmdbFacts` field order
+FACT_COLUMNS = (  # the film's kind, then `TmdbFacts`'s fields in their order
+    type_coerce(TmdbMovie.kind, String(8)),
     TmdbMovie.tmdb_id,
     TmdbMovie.release_date,
     TmdbMovie.runtime,
@@ -149,16 +150,16 @@ class FactsReader:
     TMDB data joined)."""
 
     def __init__(self) -> None:
-        self._known: dict[int, TmdbFacts] = {}
+        self._known: dict[tuple[str, int], TmdbFacts] = {}  # by (kind, id): movie 5 ≠ series 5
 
     def of(self, columns: list[Any]) -> TmdbFacts | None:
-        tmdb_id = columns[0]
+        kind, tmdb_id = columns[0], columns[1]
         if tmdb_id is None:
             return None
-        found = self._known.get(tmdb_id)
+        found = self._known.get((kind, tmdb_id))
         if found is None:
-            _, released, runtime, popularity, average, votes, poster, tags, shown = columns
-            found = self._known[tmdb_id] = TmdbFacts(
+            _, _, released, runtime, popularity, average, votes, poster, tags, shown = columns
+            found = self._known[(kind, tmdb_id)] = TmdbFacts(
                 tmdb_id, released, runtime, popularity, average, votes, poster,
                 unpack_tags(tags), shown,
             )  # fmt: skip
