@@ -43,6 +43,8 @@ from letterboxd_stats.sessions.cleanup import PeriodicCleanup, session_ttl
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.stats.endpoints import router as stats_router
+from letterboxd_stats.watchlist.endpoints import router as watchlist_router
+from letterboxd_stats.watchlist.training import TasteTrainer
 from letterboxd_stats.web import install
 
 log = structlog.get_logger(__name__)
@@ -76,6 +78,7 @@ def create_app(
             app.state.limits = UserLimits.from_settings(settings)
             await resources.runner.start()
             resources.refresher.start()  # stopped with the resources, before the runner
+            app.state.trainer = trainer = TasteTrainer(resources.sessionmaker)
             cleanup = PeriodicCleanup(
                 resources.sessionmaker,
                 settings.cleanup_interval_seconds,
@@ -86,6 +89,7 @@ def create_app(
             try:
                 yield
             finally:
+                await trainer.stop()
                 await cleanup.stop()
                 log.info("app.stop")
 
@@ -108,6 +112,7 @@ def create_app(
     app.include_router(session_router)
     app.include_router(stats_router)
     app.include_router(compare_router)
+    app.include_router(watchlist_router)
     app.include_router(metrics_router)
     install(app)
 

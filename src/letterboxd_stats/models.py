@@ -297,6 +297,22 @@ class MatchFix(Base):
     fixed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class TastePredictions(Base):
+    """The taste model's result for one version of a library (`watchlist.model`): its
+    cross-validated accuracy and a predicted rating for each watchlist entry with TMDB data,
+    computed in the background (`watchlist.training`), never in a request. `version` is the
+    session's `updated_at` it was computed from: a library changed since is computed again."""
+
+    __tablename__ = "taste_predictions"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    version: Mapped[datetime] = mapped_column(UTCDateTime())
+    trained_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rated: Mapped[int] = mapped_column(Integer)  # rated films with TMDB data
+    accuracy: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # None: too few rated films
+    predictions: Mapped[dict[str, Any]] = mapped_column(JSON)  # entry_no -> prediction
+
+
 # --- global caches: TMDB data only, shared by every session ---
 
 
@@ -361,6 +377,7 @@ class RateLimit(Base):
 
 
 SESSION_TABLES = (
+    TastePredictions,
     ImportRecord,
     ListEntry,
     FilmList,

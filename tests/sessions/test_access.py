@@ -38,6 +38,7 @@ EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/session/{session_id}/movies"): ("/movies", None),
     ("GET", "/api/session/{session_id}/events"): ("/events", None),
     ("GET", "/api/session/{session_id}/stats"): ("/stats", None),
+    ("GET", "/api/session/{session_id}/watchlist"): ("/watchlist", None),
     ("GET", "/api/session/{session_id}/tmdb/search"): ("/tmdb/search?query=alien", None),
     ("PUT", "/api/session/{session_id}/movies/{movie_id}/match"): (
         "/movies/1/match",
@@ -62,6 +63,7 @@ READS = {
     ("GET", "/api/session/{session_id}/movies"),
     ("GET", "/api/session/{session_id}/events"),
     ("GET", "/api/session/{session_id}/stats"),
+    ("GET", "/api/session/{session_id}/watchlist"),
     ("GET", "/session/{session_id}"),
 }
 OWNER_GATES: set[Callable[..., Any]] = {get_owner_session, get_owner_session_id, find_owner_session}
