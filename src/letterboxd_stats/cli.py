@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
@@ -21,6 +22,7 @@ app = typer.Typer(
     help="letterboxd-stats: statistics for your Letterboxd export.", no_args_is_help=True
 )
 console = Console(stderr=True)
+T = TypeVar("T")
 
 
 async def _migrate(database_url: str) -> None:
@@ -119,16 +121,8 @@ def analyze(
     its statistics."""
     from letterboxd_stats.analyze import analyze as run_analysis
     from letterboxd_stats.analyze import render
-    from letterboxd_stats.errors import AppError
-    from letterboxd_stats.logging import configure_logging
 
-    settings = get_settings()
-    configure_logging("warning", settings.log_json)
-    try:
-        stats = asyncio.run(run_analysis(export, year, settings, console))
-    except AppError as exc:
-        console.print(f"[red]{exc.error}:[/red] {exc.detail}")
-        raise typer.Exit(2) from None
+    stats = _run_reporting(lambda settings: run_analysis(export, year, settings, console))
     if as_json:
         typer.echo(json.dumps(stats, indent=2, ensure_ascii=False))
     else:
@@ -146,20 +140,27 @@ def compare(
     """Compare two libraries: two exports (imported into DATABASE_URL and enriched first, as
     analyze does) or two library ids of DATABASE_URL."""
     from letterboxd_stats.compare.command import compare_command, render
+
+    result = _run_reporting(lambda settings: compare_command(a, b, settings, console))
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        render(result, Console())
+
+
+def _run_reporting(work: Callable[[Settings], Coroutine[Any, Any, T]]) -> T:
+    """Run a command's work with the settings, warnings only in the log; a user's error (bad
+    export, unknown library) is printed in plain words and exits 2."""
     from letterboxd_stats.errors import AppError
     from letterboxd_stats.logging import configure_logging
 
     settings = get_settings()
     configure_logging("warning", settings.log_json)
     try:
-        result = asyncio.run(compare_command(a, b, settings, console))
+        return asyncio.run(work(settings))
     except AppError as exc:
         console.print(f"[red]{exc.error}:[/red] {exc.detail}")
         raise typer.Exit(2) from None
-    if as_json:
-        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    else:
-        render(result, Console())
 
 
 def _safe_url(url: str) -> str:

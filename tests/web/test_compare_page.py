@@ -15,7 +15,7 @@ from playwright.async_api import Page, expect
 
 from letterboxd_stats.compare.schemas import HIGH, LOW
 from standin import StandinConfig
-from tests.fixtures.apps import AppClient, make_settings
+from tests.fixtures.apps import AppClient
 from tests.fixtures.browser import DESKTOP, Watcher, chromium, new_page, shoot
 from tests.fixtures.exports import (
     FILM,
@@ -26,7 +26,7 @@ from tests.fixtures.exports import (
     multipart,
     small_export,
 )
-from tests.fixtures.servers import running_app, running_standin
+from tests.fixtures.servers import running_app, running_standin, standin_app_settings
 from tests.fixtures.uploads import upload_completed
 
 KEY = "compare-test-key"
@@ -78,13 +78,7 @@ def export(user: str, ratings: dict[str, float], watchlist: list[str]) -> bytes:
 
 
 def settings(database_url: str, standin: str) -> Any:
-    return make_settings(
-        database_url,
-        tmdb_api_key=KEY,
-        tmdb_base_url=f"{standin}/3",
-        tmdb_rate_limit=400.0,
-        log_level="warning",
-    )
+    return standin_app_settings(database_url, standin, KEY)
 
 
 async def share(api: httpx.AsyncClient | AppClient, session_id: str) -> tuple[str, str]:

@@ -11,10 +11,9 @@ import httpx
 from playwright.async_api import expect
 
 from standin import StandinConfig
-from tests.fixtures.apps import make_settings
 from tests.fixtures.browser import DESKTOP, Watcher, chromium, new_page, shoot
 from tests.fixtures.exports import make_zip, small_export
-from tests.fixtures.servers import running_app, running_standin
+from tests.fixtures.servers import running_app, running_standin, standin_app_settings
 from tests.fixtures.uploads import upload_completed
 
 KEY = "share-test-key"
@@ -23,13 +22,7 @@ SHARE_URL = re.compile(r"^http://127\.0\.0\.1:\d+/session/[0-9a-f-]{36}$")
 
 
 def settings(database_url: str, standin: str) -> Any:
-    return make_settings(
-        database_url,
-        tmdb_api_key=KEY,
-        tmdb_base_url=f"{standin}/3",
-        tmdb_rate_limit=400.0,
-        log_level="warning",
-    )
+    return standin_app_settings(database_url, standin, KEY)
 
 
 async def test_share_link_created_opened_read_only_and_revoked(database_url: str) -> None:

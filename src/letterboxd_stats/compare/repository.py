@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, and_, literal, null, select, type_coerce
+from sqlalchemy import String, literal, null, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.compare.rows import Library, Link
 from letterboxd_stats.models import Film, TmdbMovie, UploadSession, WatchlistEntry
-from letterboxd_stats.stats.repository import FACT_COLUMNS, USABLE, FactsReader, status_text
+from letterboxd_stats.stats.repository import FACT_COLUMNS, FactsReader, status_text, usable_tmdb
 from letterboxd_stats.stats.rows import SessionRows, StatsFilm, WatchlistRow
 
 # A comparison reads of a film's facts its TMDB id, average vote, poster and tags: the other
@@ -42,14 +42,7 @@ async def load(db: AsyncSession, session: UploadSession) -> Library:
             _kind(Film.tmdb_kind),
             *_FILM_FACTS,
         )
-        .outerjoin(
-            TmdbMovie,
-            and_(
-                TmdbMovie.tmdb_id == Film.tmdb_id,
-                TmdbMovie.kind == Film.tmdb_kind,
-                Film.match_status.in_(USABLE),
-            ),
-        )
+        .outerjoin(TmdbMovie, usable_tmdb(Film))
         .where(Film.session_id == session.id)
         .order_by(Film.film_no)
     )
@@ -64,14 +57,7 @@ async def load(db: AsyncSession, session: UploadSession) -> Library:
             _kind(WatchlistEntry.tmdb_kind),
             *_WATCHLIST_FACTS,
         )
-        .outerjoin(
-            TmdbMovie,
-            and_(
-                TmdbMovie.tmdb_id == WatchlistEntry.tmdb_id,
-                TmdbMovie.kind == WatchlistEntry.tmdb_kind,
-                WatchlistEntry.match_status.in_(USABLE),
-            ),
-        )
+        .outerjoin(TmdbMovie, usable_tmdb(WatchlistEntry))
         .where(WatchlistEntry.session_id == session.id)
         .order_by(WatchlistEntry.entry_no)
     )

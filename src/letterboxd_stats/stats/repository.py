@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import String, and_, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from letterboxd_stats.models import (
@@ -67,36 +67,9 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
             status_text(Film.match_status),
             *FACT_COLUMNS,
         )
-        .outerjoin(
-            TmdbMovie,
-            and_(
-                TmdbMovie.tmdb_id == Film.tmdb_id,
-                TmdbMovie.kind == Film.tmdb_kind,
-                Film.match_status.in_(USABLE),
-            ),
-        )
+        .outerjoin(TmdbMovie, usable_tmdb(Film))
         .where(Film.session_id == session_id)
         .order_by(Film.film_no)
-    )
-    watchlist = await conn.execute(
-        select(
-            WatchlistEntry.entry_no,
-            WatchlistEntry.title,
-            WatchlistEntry.year,
-            WatchlistEntry.added_on,
-            status_text(WatchlistEntry.match_status),
-            *FACT_COLUMNS,
-        )
-        .outerjoin(
-            TmdbMovie,
-            and_(
-                TmdbMovie.tmdb_id == WatchlistEntry.tmdb_id,
-                TmdbMovie.kind == WatchlistEntry.tmdb_kind,
-                WatchlistEntry.match_status.in_(USABLE),
-            ),
-        )
-        .where(WatchlistEntry.session_id == session_id)
-        .order_by(WatchlistEntry.entry_no)
     )
     facts = FactsReader()  # one per film, however many rows name it
     return SessionRows(
@@ -107,13 +80,45 @@ async def load(db: AsyncSession, session_id: uuid.UUID) -> SessionRows | None:
         ],
         viewings=await _viewings(conn, session_id),
         reviews=await _reviews(conn, session_id),
-        watchlist=[
-            WatchlistRow(no, title, year, added_on, status, facts.of(tmdb))
-            for no, title, year, added_on, status, *tmdb in watchlist
-        ],
+        watchlist=await watchlist_rows(conn, session_id, facts),
         list_count=counts.list_count,
         list_entry_count=counts.list_entry_count,
     )
+
+
+def usable_tmdb(rows: type[Film] | type[WatchlistEntry]) -> ColumnElement[bool]:
+    """The join of a film's or watchlist entry's TMDB data: its entry (id and kind), when it is
+    matched or in review."""
+    return and_(
+        TmdbMovie.tmdb_id == rows.tmdb_id,
+        TmdbMovie.kind == rows.tmdb_kind,
+        rows.match_status.in_(USABLE),
+    )
+
+
+async def watchlist_rows(
+    conn: AsyncConnection, session_id: uuid.UUID, facts: FactsReader | None = None
+) -> list[WatchlistRow]:
+    """The session's watchlist with its entries' TMDB facts (`facts`: a reader shared with the
+    films, so that a film in both is built once)."""
+    reader = facts if facts is not None else FactsReader()
+    rows = await conn.execute(
+        select(
+            WatchlistEntry.entry_no,
+            WatchlistEntry.title,
+            WatchlistEntry.year,
+            WatchlistEntry.added_on,
+            status_text(WatchlistEntry.match_status),
+            *FACT_COLUMNS,
+        )
+        .outerjoin(TmdbMovie, usable_tmdb(WatchlistEntry))
+        .where(WatchlistEntry.session_id == session_id)
+        .order_by(WatchlistEntry.entry_no)
+    )
+    return [
+        WatchlistRow(no, title, year, added_on, status, reader.of(tmdb))
+        for no, title, year, added_on, status, *tmdb in rows
+    ]
 
 
 def status_text(column: Any) -> Any:

@@ -44,8 +44,7 @@ async def ranked_watchlist(
     up_to_date = stored is not None and stored.version == session.updated_at
     if not up_to_date and session.status in FINAL_STATUSES:
         trainer.request(session.id)
-    rows = await stats_repository.load(db, session.id)
-    entries = rows.watchlist if rows is not None else []
+    entries = await stats_repository.watchlist_rows(await db.connection(), session.id)
     predictions: dict[str, Any] = stored.predictions if stored is not None else {}
     items = [_item(e, predictions.get(str(e.entry_no))) for e in entries]
     items = [i for i in items if _kept(i, filters)]
