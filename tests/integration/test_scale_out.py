@@ -277,8 +277,16 @@ async def test_processes_share_one_tmdb_budget_and_weather_429s(
     assert [f["status"] for f in finals] == ["completed"] * 4
     assert all(f["enriched_count"] == 40 for f in finals)
     assert stats["rate_limited"] > 0  # the 429s were injected ...
-    assert stats["peak_requests_per_second"] <= 40 + 3  # ... and the shared budget held
-    print(f"\npeak {stats['peak_requests_per_second']} req/s, {stats['rate_limited']} 429s")
+    # ... and the shared budget held: over any five seconds (five processes each on a budget of
+    # their own would send several times as much), and in any one second within what the jitter
+    # of five busy processes on two cores adds (arrivals are stamped when the stand-in's loop
+    # gets to them: a stall of 100 ms bunches four requests into the next second)
+    assert stats["peak_requests_per_5_seconds"] <= 5 * 40 + 3
+    assert stats["peak_requests_per_second"] <= 40 * 1.25
+    print(
+        f"\npeak {stats['peak_requests_per_second']} req/s,"
+        f" {stats['peak_requests_per_5_seconds']} in 5 s, {stats['rate_limited']} 429s"
+    )
 
 
 async def test_cancel_stops_every_tmdb_request_of_the_session(

@@ -136,3 +136,17 @@ def test_the_peak_of_arrivals_in_any_second_is_counted() -> None:
     for _ in range(7):
         stats.begin("search")
     assert stats.snapshot(0)["peak_requests_per_second"] == 4
+    assert stats.snapshot(0)["peak_requests_per_5_seconds"] == 7
+
+
+def test_the_peak_of_arrivals_in_any_five_seconds_is_counted() -> None:
+    from standin.state import Stats
+
+    times = iter([0.0, 1.0, 2.0, 3.0, 4.0, 4.99, 5.0, 9.99, 10.0])
+    stats = Stats(clock=lambda: next(times))
+    for _ in range(9):
+        stats.begin("search")
+    # six arrivals in [0, 4.99]; at 5.0 the one at 0.0 has left the window: six again
+    assert stats.snapshot(0)["peak_requests_per_5_seconds"] == 6
+    stats.reset()
+    assert stats.snapshot(0)["peak_requests_per_5_seconds"] == 0
