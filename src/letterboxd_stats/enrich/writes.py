@@ -85,7 +85,8 @@ class Writes:
 
     def take(self) -> Batch:
         batch, self._batch = self._batch, Batch([], [], [])
-        movies = {row["tmdb_id"]: row for row in batch.movies}  # one row per id per batch
+        # one row per TMDB entry per batch: a movie and a series may share a number
+        movies = {(row["kind"], row["tmdb_id"]): row for row in batch.movies}
         matches = {match.key: match for match in batch.matches}
         return Batch(batch.results, list(matches.values()), list(movies.values()))
 
