@@ -21,8 +21,9 @@ TEST_WORKERS ?= auto
 # (the dependencies' are compiled by `uv sync`, ours and the tests' are written on first use).
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 PYTEST_PARALLEL := $(PYTEST) --dist worksteal
-# The fast loop's tests mostly wait (timers, sockets): twice as many workers as 2 cores pay.
-FAST_WORKERS ?= 4
+# The fast loop: one worker more than 2 cores (its tests wait a little: sockets, timers); a
+# fourth costs more CPU to start than it saves.
+FAST_WORKERS ?= 3
 
 export UV_PYTHON_DOWNLOADS := never
 
@@ -59,8 +60,8 @@ test: $(VENV)/.synced ## the test suite (SQLite; set TEST_DATABASE_URL for Postg
 test-pg: ## the test suite on the local PostgreSQL
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(MAKE) test
 
-test-fast: $(VENV)/.synced ## unit and API tests: no browser, integration, slow, own-process or shared-data tests
-	$(PYTEST_PARALLEL) -n $(FAST_WORKERS) -m "not slow and not serial and not process and not shared_data" \
+test-fast: $(VENV)/.synced ## unit and API tests: no browser, integration, slow, own-process, real-port or shared-data tests
+	$(PYTEST_PARALLEL) -n $(FAST_WORKERS) -m "not slow and not serial and not process and not real_port and not shared_data" \
 	  --ignore=tests/web --ignore=tests/integration
 
 lint: $(VENV)/.synced lint-deploy lint-web ## ruff + mypy --strict, the deployment files, ESLint on the web UI's scripts

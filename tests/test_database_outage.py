@@ -75,6 +75,7 @@ async def test_an_outage_longer_than_the_patience_is_raised() -> None:
     assert calls > 1
 
 
+@pytest.mark.real_port
 async def test_requests_answer_503_with_a_message_while_the_database_is_away() -> None:
     gone = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nothing-listens-here"
     async with running_app(make_settings(gone)) as base, httpx.AsyncClient(base_url=base) as client:

@@ -20,6 +20,8 @@ from tests.fixtures.real_ports import export, standin_config, standin_stats, upl
 from tests.fixtures.servers import free_port, running_standin, start_app_process, start_process
 from tests.fixtures.uploads import wait_completed
 
+pytestmark = pytest.mark.real_port
+
 KEY = "sekrit-tmdb-key-7f3a9c"
 TOKEN = "sekrit-bearer-token-51e0d2"
 WRONG_KEY = "sekrit-wrong-key-0b9e44"  # credentials a server was sent but does not accept

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import cast
 
 from letterboxd_stats.enrich.writes import Writes
-from letterboxd_stats.tmdb.metadata import MovieRow
 from letterboxd_stats.tmdb.decision import TmdbKind
+from letterboxd_stats.tmdb.metadata import MovieRow
 
 
 def _row(kind: TmdbKind, tmdb_id: int, title: str) -> MovieRow:

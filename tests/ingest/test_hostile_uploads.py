@@ -50,9 +50,11 @@ def _corrupt_member() -> bytes:
     return bytes(data)
 
 
-def _zip_bomb() -> bytes:
-    """~200 KB that would expand past the 200 MB default limit."""
-    return _zip([("watched.csv", WATCHED.encode()), ("filler.bin", b"\0" * (201 * 1024 * 1024))])
+def _zip_bomb() -> Any:
+    """~200 KB that would expand past the 200 MB default limit. Built when its test runs (a
+    second of compression), not when the tests are collected by every worker."""
+    bomb = _zip([("watched.csv", WATCHED.encode()), ("filler.bin", b"\0" * (201 * 1024 * 1024))])
+    return multipart(("bomb.zip", bomb))
 
 
 REJECTED: list[tuple[str, Any, int, str]] = [
@@ -86,7 +88,7 @@ REJECTED: list[tuple[str, Any, int, str]] = [
     ("NUL bytes in a row", multipart(("watched.csv", WATCHED + "2024-01-01,\x00,1995,u\n")), 400, "watched.csv: line 3"),
     ("nested zip only", multipart(("outer.zip", make_zip({"inner.zip": make_zip({"watched.csv": WATCHED})}))), 400, "outer.zip"),
     ("thousands of members", multipart(("many.zip", _zip([(f"f/{i}.txt", b"x") for i in range(1500)]))), 413, "many.zip"),
-    ("zip bomb", multipart(("bomb.zip", _zip_bomb())), 413, "bomb.zip"),
+    ("zip bomb", _zip_bomb, 413, "bomb.zip"),
     ("absolute member path", multipart(("a.zip", _zip([("/tmp/watched.csv", WATCHED.encode())]))), 400, "/tmp/watched.csv"),
     ("dot-dot member path", multipart(("d.zip", _zip([("x/../../watched.csv", WATCHED.encode())]))), 400, "x/../../watched.csv"),
     ("backslash dot-dot path", multipart(("b.zip", _zip([("..\\watched.csv", WATCHED.encode())]))), 400, "watched.csv"),
@@ -116,7 +118,7 @@ async def unchanged(engine: AsyncEngine) -> AsyncIterator[None]:
 async def test_hostile_upload_is_rejected_cleanly(
     client: httpx.AsyncClient, parts: Any, status: int, names: str
 ) -> None:
-    response = await client.post("/api/upload", files=parts)
+    response = await client.post("/api/upload", files=parts() if callable(parts) else parts)
     assert response.status_code == status, response.text
     body = response.json()
     assert set(body) == {"error", "detail"}

@@ -10,6 +10,8 @@ import pytest
 from tests.fixtures.servers import running_standin
 from tests.fixtures.standin import AUTH, tiny
 
+pytestmark = pytest.mark.real_port
+
 
 async def test_serves_over_a_real_port() -> None:
     async with (

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import random
 from datetime import date
-
-from scipy.stats import spearmanr
+from typing import Any
 
 from letterboxd_stats.stats.rows import Labels, TmdbFacts
-from letterboxd_stats.watchlist.model import MIN_RATED, train
+from letterboxd_stats.watchlist.constants import MIN_RATED
 from tests.fixtures.stats_rows import facts
 
 GENRES = ("Drama", "Horror", "Comedy", "Thriller", "Romance", "Western", "Animation", "War")
@@ -51,7 +50,7 @@ def _rated(films: list[tuple[TmdbFacts, float]], seed: int) -> list[tuple[TmdbFa
     return [(f, _half_stars(taste + rng.gauss(0, 0.35))) for f, taste in films]
 
 
-def test_a_hidden_taste_is_learned_and_ranks_unseen_films() -> None:
+def test_a_hidden_taste_is_learned_and_ranks_unseen_films(train: Any, spearman: Any) -> None:
     films = _films(400, seed=1)
     rated = _rated(films[:320], seed=2)
     model = train(rated, Labels(f for f, _ in rated))
@@ -68,10 +67,10 @@ def test_a_hidden_taste_is_learned_and_ranks_unseen_films() -> None:
     # films it never saw: ranked as their hidden taste ranks them
     unseen = films[320:]
     predicted = [model.predict(f).stars for f, _ in unseen]
-    assert spearmanr(predicted, [taste for _, taste in unseen]).statistic >= 0.5
+    assert spearman(predicted, [taste for _, taste in unseen]) >= 0.5
 
 
-def test_random_ratings_are_not_claimed_to_be_predicted() -> None:
+def test_random_ratings_are_not_claimed_to_be_predicted(train: Any) -> None:
     for seed in range(3):
         rng = random.Random(100 + seed)
         rated = [(f, rng.randint(1, 10)) for f, _ in _films(300, seed=10 + seed)]
@@ -83,13 +82,13 @@ def test_random_ratings_are_not_claimed_to_be_predicted() -> None:
         assert prediction.reasons[0].startswith("TMDB's average")
 
 
-def test_too_few_rated_films_make_no_model() -> None:
+def test_too_few_rated_films_make_no_model(train: Any) -> None:
     rated = _rated(_films(MIN_RATED - 1, seed=3), seed=4)
     assert train(rated, Labels(f for f, _ in rated)) is None
     assert train(_rated(_films(MIN_RATED, seed=3), seed=4), {}) is not None
 
 
-def test_a_prediction_has_a_range_and_reasons_in_plain_words() -> None:
+def test_a_prediction_has_a_range_and_reasons_in_plain_words(train: Any) -> None:
     films = _films(400, seed=5)
     rated = _rated(films, seed=6)
     model = train(rated, Labels(f for f, _ in rated))

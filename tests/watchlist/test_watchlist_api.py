@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from letterboxd_stats.watchlist.model import MIN_RATED
+from letterboxd_stats.watchlist.constants import MIN_RATED
 from tests.fixtures.apps import AppClient
 from tests.fixtures.exports import FILM, RATINGS, csv_text, make_zip
 from tests.fixtures.tmdb import TMDB_SETTINGS, FakeFilm, FakeTmdb

@@ -31,9 +31,8 @@ from sklearn.model_selection import KFold
 
 from letterboxd_stats.stats.rows import TmdbFacts
 from letterboxd_stats.stats.tags import Label, Tag
+from letterboxd_stats.watchlist.constants import FOLDS, MIN_RATED
 
-MIN_RATED = 50
-FOLDS = 5
 MIN_TAG_FILMS = 2  # a tag is a feature when at least this many rated films have it
 MIN_KEYWORD_FILMS = 5  # keywords: only the frequent ones
 FEATURE_SECTIONS = ("genres", "keywords", "directors", "actors", "writers", "countries",

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from letterboxd_stats.watchlist.model import FOLDS, MIN_RATED
+from letterboxd_stats.watchlist.constants import FOLDS, MIN_RATED
 
 Sort = Literal["predicted", "runtime", "added", "popularity"]
 

@@ -14,7 +14,7 @@ from letterboxd_stats.stats import repository as stats_repository
 from letterboxd_stats.stats.rows import WatchlistRow
 from letterboxd_stats.stats.tags import tag_parts
 from letterboxd_stats.watchlist import repository
-from letterboxd_stats.watchlist.model import MIN_RATED
+from letterboxd_stats.watchlist.constants import MIN_RATED
 from letterboxd_stats.watchlist.schemas import (
     ModelState,
     Score,

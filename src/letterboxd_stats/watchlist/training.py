@@ -20,7 +20,6 @@ from letterboxd_stats.sessions import repository as sessions_repository
 from letterboxd_stats.stats import repository as stats_repository
 from letterboxd_stats.stats.rows import Labels, SessionRows
 from letterboxd_stats.watchlist import repository
-from letterboxd_stats.watchlist.model import train
 
 log = structlog.get_logger(__name__)
 USABLE = ("matched", "needs_review")
@@ -29,6 +28,10 @@ USABLE = ("matched", "needs_review")
 def compute(rows: SessionRows) -> tuple[int, dict[str, Any] | None, dict[str, Any]]:
     """(rated films with TMDB data, the accuracy or None below the minimum, the predictions by
     watchlist entry number). Pure and CPU-bound: run in a thread."""
+    # Imported here: scikit-learn and SciPy take about a second to import, which a process
+    # pays when it first trains rather than at every start (workers, CLI, tests).
+    from letterboxd_stats.watchlist.model import train
+
     rated = [
         (f.tmdb, f.rating)
         for f in rows.films
