@@ -44,7 +44,6 @@ from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.watchlist.endpoints import router as watchlist_router
-from letterboxd_stats.watchlist.training import TasteTrainer
 from letterboxd_stats.web import install
 
 log = structlog.get_logger(__name__)
@@ -78,7 +77,7 @@ def create_app(
             app.state.limits = UserLimits.from_settings(settings)
             await resources.runner.start()
             resources.refresher.start()  # stopped with the resources, before the runner
-            app.state.trainer = trainer = TasteTrainer(resources.sessionmaker)
+            app.state.trainer = resources.trainer
             cleanup = PeriodicCleanup(
                 resources.sessionmaker,
                 settings.cleanup_interval_seconds,
@@ -89,7 +88,6 @@ def create_app(
             try:
                 yield
             finally:
-                await trainer.stop()
                 await cleanup.stop()
                 log.info("app.stop")
 

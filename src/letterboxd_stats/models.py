@@ -125,6 +125,9 @@ class UploadSession(Base):
     carried_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Films whose result an update carried over from the previous import (in a final state
     then): the work of the latest import is `total_movies - carried_count` films."""
+    watchlist_enriched: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Watchlist entries in a final state (of `watchlist_count`): the watchlist's own progress
+    phase, after the library's, moved in the same transaction as the entries."""
 
 
 class ImportRecord(Base):

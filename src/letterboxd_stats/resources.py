@@ -1,5 +1,6 @@
 """What a running service holds: engine, sessionmaker, the TMDB client, the enrichment job,
-the users' TMDB lookups, the job runner and the refresh of stale metadata.
+the users' TMDB lookups, the job runner, the refresh of stale metadata, and the taste model's
+trainer (run when a job ends).
 Built and disposed in one place, for the app's lifespan and for the CLI."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from letterboxd_stats.metrics import Metrics
 from letterboxd_stats.sessions.lookups import TmdbLookups
 from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient, build_http_client
 from letterboxd_stats.tmdb.limiter import LocalLimiter, PostgresLimiter, RateLimiter
+from letterboxd_stats.watchlist.training import TasteTrainer
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class Resources:
     lookups: TmdbLookups
     runner: JobRunner
     refresher: MetadataRefresher
+    trainer: TasteTrainer
 
 
 @asynccontextmanager
@@ -68,6 +71,7 @@ async def service_resources(
         metrics.count_answers(http)
     # one budget for the jobs, the users and the refresh (which has a pace of its own too)
     client = tmdb_client(settings, http, engine, refresh_pace=refresh_pace(settings, engine))
+    trainer = TasteTrainer(sessionmaker)  # in whichever process ran the job: API or worker
     enricher = Enricher(
         sessionmaker,
         client,
@@ -78,6 +82,7 @@ async def service_resources(
         write_interval=settings.enrich_write_interval_seconds,
         db_patience=settings.database_patience_seconds,
         on_stored=metrics.films_stored if metrics is not None else None,
+        after=trainer.train,
     )
     lookups = TmdbLookups(client, search_cache_seconds=settings.search_cache_seconds)
     runner = job_runner(settings, sessionmaker, enricher, run_worker=run_worker)
@@ -90,10 +95,11 @@ async def service_resources(
         db_patience=settings.database_patience_seconds,
     )
     try:
-        yield Resources(engine, sessionmaker, http, enricher, lookups, runner, refresher)
+        yield Resources(engine, sessionmaker, http, enricher, lookups, runner, refresher, trainer)
     finally:
         await refresher.stop()
         await runner.stop()
+        await trainer.stop()  # after the jobs, which may ask it for one more
         await http.aclose()
         await engine.dispose()
 

@@ -53,7 +53,12 @@ async def test_every_film_ends_in_a_final_state_with_metadata(make_client: Any) 
 async def test_the_watchlist_is_enriched_after_the_library(
     make_client: Any, engine: AsyncEngine
 ) -> None:
-    await enriched(make_client, FakeTmdb(CATALOGUE))
+    client, session_id, status = await enriched(make_client, FakeTmdb(CATALOGUE))
+    # the watchlist's own phase: counted apart from the library's, and done
+    assert status["watchlist_total"] == 1  # its phase follows the library's `completed`
+    after = (await client.get(f"/api/session/{session_id}/status")).json()
+    assert (after["watchlist_total"], after["watchlist_enriched"]) == (1, 1)
+    assert after["progress_percent"] == 100.0  # the library's bar is not the watchlist's
     async with engine.connect() as conn:
         rows = (
             await conn.execute(

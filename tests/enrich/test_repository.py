@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -199,6 +200,26 @@ async def test_watchlist_results_move_no_progress_counter(db: AsyncSession) -> N
     )
     assert updated is not None
     assert updated > LONG_AGO
+
+
+async def _watchlist_enriched(db: AsyncSession, session_id: Any) -> int | None:
+    return await db.scalar(
+        select(UploadSession.watchlist_enriched).where(UploadSession.id == session_id)
+    )
+
+
+async def test_the_watchlist_phase_counts_each_entry_once(db: AsyncSession) -> None:
+    """`watchlist_enriched` moves with the entries it counts; a result written again (a resumed
+    job, a second process) counts nothing."""
+    session_id = await new_session(db, watchlist=3)
+    assert await _watchlist_enriched(db, session_id) == 0
+    first = [result(1, MatchStatus.matched, 201), result(2, MatchStatus.unmatched)]
+    await record_watchlist_results(db, session_id, first)
+    assert await _watchlist_enriched(db, session_id) == 2
+    await record_watchlist_results(db, session_id, [*first, result(3, MatchStatus.failed)])
+    assert await _watchlist_enriched(db, session_id) == 3
+    await record_watchlist_results(db, session_id, [])
+    assert await _watchlist_enriched(db, session_id) == 3
 
 
 # The counters' move when a user picks a TMDB film for a film in each state.

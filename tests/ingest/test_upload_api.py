@@ -42,6 +42,8 @@ async def test_zip_upload_is_accepted_and_completes(client: httpx.AsyncClient) -
         "import_total": 4,
         "import_enriched": 0,
         "progress_percent": 0.0,
+        "watchlist_total": 1,
+        "watchlist_enriched": 0,  # without TMDB, the watchlist is not enriched either
     }
     # No TMDB credentials in this test: the import is usable, enrichment is said to be off.
     assert "TMDB enrichment is disabled" in notice

@@ -47,6 +47,7 @@ async def test_delete_expired_removes_only_sessions_inactive_for_the_ttl(
     client: Any, engine: AsyncEngine, sessionmaker: Any
 ) -> None:
     kept = await _upload(client)
+    await client.app.state.runner.wait_idle()  # the job's rows too (its taste model's)
     rows_of_one = await count_rows(engine)
     gone = await _upload(client)
     await client.app.state.runner.wait_idle()

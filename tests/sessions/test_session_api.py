@@ -6,17 +6,20 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.fixtures.apps import AppClient
 from tests.fixtures.database import count_rows
 from tests.fixtures.exports import make_zip, multipart, small_export
 
 
 async def test_delete_removes_every_row_of_the_session(
-    client: httpx.AsyncClient, engine: AsyncEngine
+    client: AppClient, engine: AsyncEngine
 ) -> None:
     keep = await client.post("/api/upload", files=multipart(("keep.zip", make_zip(small_export()))))
+    await client.app.state.runner.wait_idle()  # the job's rows too (its taste model's)
     rows_of_one = await count_rows(engine)
     drop = await client.post("/api/upload", files=multipart(("drop.zip", make_zip(small_export()))))
     session_id = drop.json()["session_id"]
+    await client.app.state.runner.wait_idle()
     assert (await count_rows(engine))["session_films"] == 2 * rows_of_one["session_films"]
 
     response = await client.delete(f"/api/session/{session_id}")

@@ -1,10 +1,11 @@
-"""GET /api/session/{id}/watchlist: the taste model trained in the background once the library
-is enriched (never in the request), its accuracy block, predictions ranked and filtered, bad
+"""GET /api/session/{id}/watchlist: the taste model trained as the enrichment job's last step
+(never in a request), its accuracy block, predictions ranked and filtered, bad
 parameters 422, too few ratings said so, a change retrained, a share id read-only."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from typing import Any
 
 import pytest
@@ -55,12 +56,11 @@ async def test_the_watchlist_ranked_by_a_model_trained_in_the_background(
     make_client: Any,
 ) -> None:
     client, session_id = await _library(make_client, RATED)
-    first = (await client.get(f"/api/session/{session_id}/watchlist")).json()
-    assert first["model"]["status"] == "training"  # the request asked for it, did not wait
-    assert first["total"] == len(LISTED)
-    await client.app.state.trainer.wait_idle()
-
+    # trained as the job's last step: ready before anyone asks, and no request trains
+    assert not client.app.state.trainer.training(uuid.UUID(session_id))
     body = (await client.get(f"/api/session/{session_id}/watchlist")).json()
+    assert not client.app.state.trainer.training(uuid.UUID(session_id))
+    assert body["total"] == len(LISTED)
     model = body["model"]
     assert model["status"] == "ready"
     assert model["up_to_date"]

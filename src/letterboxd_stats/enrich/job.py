@@ -1,6 +1,7 @@
 """The enrichment job of one session, as a state machine: begin (the session goes
 `enriching`), the library's pending films, `completed` (or `failed`: TMDB refused the key, or a
-bug), then the watchlist's films. It takes a session id and opens its own database sessions;
+bug), then the watchlist's films (a second phase, counted apart), then the taste model is trained
+(`after`). It takes a session id and opens its own database sessions;
 a database that goes away is waited for, and a job stopped unfinished is resumed from the films
 still `pending`. The films themselves go through the `pipeline` (match, fetch) and the
 `writes` (batched, with the counters).
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,7 +47,11 @@ class Enricher:
         write_interval: float = 0.25,
         db_patience: float = 600.0,
         on_stored: Callable[[int], None] | None = None,  # told how many film results were stored
+        after: Callable[[uuid.UUID], Awaitable[None]] | None = None,
     ) -> None:
+        """`after`: the job's last step once the library is completed (the taste model is
+        trained from what the job stored); it must not raise."""
+        self._after = after
         self._in_db = PatientUnits(sessionmaker, patience=db_patience)
         writer = Writer(self._in_db, write_batch, write_interval, on_stored or (lambda _n: None))
         self._pipeline = (
@@ -85,6 +90,8 @@ class Enricher:
                 library_done = await self._library(session_id)
             if library_done and self._pipeline is not None:
                 await self._watchlist(session_id, self._pipeline)
+            if library_done and self._after is not None:
+                await self._after(session_id)
 
     async def _watchlist(self, session_id: uuid.UUID, pipeline: Pipeline) -> None:
         """After the library (the session is already `completed`), the watchlist's films."""

@@ -120,7 +120,21 @@ async def pending_watchlist(db: AsyncSession, session_id: uuid.UUID) -> list[Pen
 async def record_watchlist_results(
     db: AsyncSession, session_id: uuid.UUID, results: Sequence[FilmResult]
 ) -> None:
-    """Watchlist entries: same outcome as films, no progress counters (not the library)."""
+    """Watchlist entries still pending get their outcome (as films do), and the session's
+    `watchlist_enriched` counter moves by as many, in the same transaction: exact at every
+    moment, and a result written twice (a resumed job) is counted once."""
+    if not results:
+        return
+    still_pending = set(
+        await db.scalars(
+            select(WatchlistEntry.entry_no).where(
+                WatchlistEntry.session_id == session_id,
+                WatchlistEntry.entry_no.in_([r.film_no for r in results]),
+                WatchlistEntry.match_status == MatchStatus.pending,
+            )
+        )
+    )
+    results = [r for r in results if r.film_no in still_pending]
     if not results:
         return
     table = cast(Table, WatchlistEntry.__table__)
@@ -129,6 +143,7 @@ async def record_watchlist_results(
         .where(
             table.c.session_id == bindparam("b_session"),
             table.c.entry_no == bindparam("b_entry"),
+            table.c.match_status == MatchStatus.pending.value,
         )
         .values(
             match_status=bindparam("b_status"),
@@ -147,10 +162,13 @@ async def record_watchlist_results(
             for r in results
         ],
     )
-    await db.execute(  # the statistics' cache key: the session changed
+    await db.execute(  # the statistics' cache key (the session changed), and the counter
         update(UploadSession)
         .where(UploadSession.id == session_id)
-        .values(updated_at=datetime.now(UTC))
+        .values(
+            updated_at=datetime.now(UTC),
+            watchlist_enriched=UploadSession.watchlist_enriched + len(results),
+        )
     )
 
 

@@ -93,6 +93,7 @@ async def insert_library(
         list_count=len(library.lists),
         list_entry_count=library.list_entry_count,
         watchlist_count=len(library.watchlist),
+        watchlist_enriched=0,
         enriched_count=0,
         matched_count=0,
         needs_review_count=0,
@@ -350,6 +351,13 @@ async def replace_library(
         if status is not MatchStatus.matched:
             counts[status.value] += 1
     enriched = counts["matched"] + counts["unmatched"] + counts["failed"]
+    entries = range(1, len(library.watchlist) + 1)
+    watchlist_enriched = sum(
+        1
+        for no in entries
+        if no in carried.watchlist
+        and MatchStatus(carried.watchlist[no]["match_status"]) is not MatchStatus.pending
+    )
     await db.execute(
         update(UploadSession)
         .where(UploadSession.id == session_id)
@@ -373,6 +381,7 @@ async def replace_library(
             unmatched_count=counts["unmatched"],
             failed_count=counts["failed"],
             carried_count=enriched,
+            watchlist_enriched=watchlist_enriched,
         )
         .execution_options(synchronize_session=False)
     )

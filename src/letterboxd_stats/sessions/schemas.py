@@ -90,6 +90,16 @@ class SessionProgress(BaseModel):
     progress_percent: float = Field(
         ge=0, le=100, description="import_enriched out of import_total (the latest import's work)."
     )
+    watchlist_total: int = Field(
+        default=0,
+        description="Watchlist entries: the second phase, enriched once the library is "
+        "completed (their TMDB details feed the watchlist's predictions).",
+    )
+    watchlist_enriched: int = Field(
+        default=0,
+        description="Of those, the entries in a final state (matched, unmatched or failed); "
+        "after an update, the entries it carried over count as done.",
+    )
     error_message: str | None
 
 

@@ -109,6 +109,8 @@ def progress(s: UploadSession, shown_id: uuid.UUID | None = None) -> SessionProg
         import_total=work,
         import_enriched=done,
         progress_percent=percent,
+        watchlist_total=s.watchlist_count,
+        watchlist_enriched=s.watchlist_enriched or 0,
         error_message=s.error_message,
     )
 

@@ -4,10 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.models import TastePredictions
+from letterboxd_stats.models import TastePredictions, UploadSession
 
 
 async def get(db: AsyncSession, session_id: uuid.UUID) -> TastePredictions | None:
@@ -22,8 +22,17 @@ async def store(
     rated: int,
     accuracy: dict[str, Any] | None,
     predictions: dict[str, Any],
-) -> None:
-    """The library's result, replacing the one it had."""
+) -> bool:
+    """The library's result, replacing an older one; False (nothing stored) when the library
+    is gone (deleted while its model was trained) or has a result of a newer version (trained
+    in another process meanwhile)."""
+    if await db.scalar(select(UploadSession.id).where(UploadSession.id == session_id)) is None:
+        return False
+    stored = await db.scalar(
+        select(TastePredictions.version).where(TastePredictions.session_id == session_id)
+    )
+    if stored is not None and stored > version:
+        return False
     await db.execute(delete(TastePredictions).where(TastePredictions.session_id == session_id))
     db.add(
         TastePredictions(
@@ -36,3 +45,4 @@ async def store(
         )
     )
     await db.flush()
+    return True

@@ -58,7 +58,7 @@ class TasteTrainer:
     def request(self, session_id: uuid.UUID) -> None:
         """Train the library's model soon (in the background); already training: nothing."""
         if session_id not in self._tasks:
-            task = asyncio.create_task(self._train(session_id))
+            task = asyncio.create_task(self.train(session_id))
             self._tasks[session_id] = task
             task.add_done_callback(lambda _: self._tasks.pop(session_id, None))
 
@@ -79,7 +79,10 @@ class TasteTrainer:
             task.cancel()
         await self.wait_idle()
 
-    async def _train(self, session_id: uuid.UUID) -> None:
+    async def train(self, session_id: uuid.UUID) -> None:
+        """Train the library's model now and store it (the end of an enrichment job awaits
+        this: its runner is idle only once the model is stored). Never raises but a
+        cancellation: a failure is logged, and the next request asks again."""
         try:
             async with session_scope(self._sessionmaker) as db:
                 session = await sessions_repository.get(db, session_id)
@@ -89,10 +92,10 @@ class TasteTrainer:
             version = session.updated_at
             rated, accuracy, predictions = await anyio.to_thread.run_sync(compute, rows)
             async with session_scope(self._sessionmaker) as db:
-                await repository.store(
+                stored = await repository.store(
                     db, session_id, version, datetime.now(UTC), rated, accuracy, predictions
                 )
-            log.info("taste.trained", session=short_id(session_id), rated=rated)
+            log.info("taste.trained", session=short_id(session_id), rated=rated, stored=stored)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a library deleted meanwhile, the database away: next time
