@@ -8,6 +8,11 @@ what real TMDB returns beside the film, deterministic companions of every film
 TV: `GET /3/search/tv` and `GET /3/tv/{id}` (`append_to_response=aggregate_credits,keywords`)
 serve a handful of miniseries, listed by `tv_titles()` (ids from `TV_ID_MIN + 1`).
 
+Watch providers (JustWatch's data, `standin.providers`): `watch/providers` appended to
+`GET /3/movie/{id}` and `GET /3/tv/{id}`, and standalone (`GET /3/movie/{id}/watch/providers`,
+`GET /3/tv/{id}/watch/providers`, with `id`; /__stats counts these as `watch_providers`), in
+TMDB's shape, made up deterministically per work and region; one work in five is offered nowhere.
+
 `create_standin_app(StandinConfig(...))` builds the app; `python -m standin` runs
 it; `tests/fixtures/servers.py` runs it on a loopback port inside a test.
 """

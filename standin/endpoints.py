@@ -84,11 +84,18 @@ async def search_tv(
 async def tv(
     tv_id: str, append_to_response: str | None = None, language: str | None = None
 ) -> TMDBResponse:
-    """`/3/tv/{id}`, with `append_to_response=aggregate_credits,keywords`."""
+    """`/3/tv/{id}`, with `append_to_response=aggregate_credits,keywords,watch/providers`."""
     series = get_series(int(tv_id)) if _digits(tv_id) else None
     if series is None:
         return not_found()
     return TMDBResponse(tv_payloads.details_with(series, append_to_response))
+
+
+@api.get("/tv/{tv_id}/watch/providers")
+async def tv_watch_providers(tv_id: str) -> TMDBResponse:
+    """`{"id", "results": {region: {link, flatrate, rent, buy, ads, free}}}` (a path parameter
+    never holds a slash, so `/tv/{tv_id}/{part}` cannot serve it)."""
+    return await tv_part(tv_id, "watch/providers")
 
 
 @api.get("/tv/{tv_id}/{part}")
@@ -112,9 +119,17 @@ async def movie(
     return TMDBResponse(payloads.details_with(film, append_to_response))
 
 
+@api.get("/movie/{movie_id}/watch/providers")
+async def movie_watch_providers(catalogue: CatalogueDep, movie_id: str) -> TMDBResponse:
+    """`{"id", "results": {region: {link, flatrate, rent, buy, ads, free}}}` (a path parameter
+    never holds a slash, so `/movie/{movie_id}/{part}` cannot serve it)."""
+    return await movie_part(catalogue, movie_id, "watch/providers")
+
+
 @api.get("/movie/{movie_id}/{part}")
 async def movie_part(catalogue: CatalogueDep, movie_id: str, part: str) -> TMDBResponse:
-    """Standalone `credits`, `keywords`, `release_dates`, `external_ids` (with `id`)."""
+    """Standalone `credits`, `keywords`, `release_dates`, `external_ids` (with `id`); only
+    their one-segment names: `watch/providers` has a route of its own."""
     film = catalogue.get(int(movie_id)) if _digits(movie_id) else None
     body = None if film is None else payloads.standalone(film, part)
     return not_found() if body is None else TMDBResponse(body)

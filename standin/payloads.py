@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from standin import providers
 from standin.films import Film
 from standin.reference import LANGUAGE_NAMES, origin_country
 from standin.text import fake_hex, fake_path, stable_id, stable_int
@@ -145,12 +146,18 @@ def external_ids(film: Film) -> Body:
     }
 
 
+def watch_providers(film: Film) -> Body:
+    """`{"results": {region: {link, flatrate, rent, buy, ads, free}}}` (`standin.providers`)."""
+    return providers.watch_providers("movie", film.id, film.title)
+
+
 #: `append_to_response` parts the stand-in knows; others are ignored (as TMDB ignores typos).
 APPENDABLE: dict[str, Callable[[Film], Body]] = {
     "credits": credits,
     "keywords": keywords,
     "release_dates": release_dates,
     "external_ids": external_ids,
+    "watch/providers": watch_providers,
 }
 
 
@@ -164,7 +171,8 @@ def details_with(film: Film, append_to_response: str | None) -> Body:
 
 
 def standalone(film: Film, part: str) -> Body | None:
-    """`/3/movie/{id}/{part}`: the appended body with the film's `id` first."""
+    """`/3/movie/{id}/{part}` (and `/3/movie/{id}/watch/providers`): the appended body with
+    the film's `id` first."""
     render = APPENDABLE.get(part)
     return None if render is None else {"id": film.id, **render(film)}
 

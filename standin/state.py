@@ -13,7 +13,15 @@ from urllib.parse import parse_qsl, urlencode
 
 from standin.config import StandinConfig
 
-ENDPOINTS = ("search_movie", "movie", "search_tv", "tv", "configuration", "other")
+ENDPOINTS = (
+    "search_movie",
+    "movie",
+    "search_tv",
+    "tv",
+    "watch_providers",
+    "configuration",
+    "other",
+)
 RECENT_REQUESTS = 200
 PEAK_WINDOWS = (1.0, 5.0)
 """The windows (s) whose busiest instance /__stats reports: one second shows bursts, five show
@@ -22,7 +30,11 @@ the server's loop gets to it) barely moves."""
 
 
 def endpoint_of(path: str) -> str:
-    """The /__stats bucket of a /3 path."""
+    """The /__stats bucket of a /3 path. `watch_providers`: the standalone
+    `/3/movie/{id}/watch/providers` and `/3/tv/{id}/watch/providers` (appended, they count as
+    `movie` or `tv`)."""
+    if path.startswith(("/3/movie/", "/3/tv/")) and path.endswith("/watch/providers"):
+        return "watch_providers"
     if path == "/3/search/movie":
         return "search_movie"
     if path == "/3/search/tv":

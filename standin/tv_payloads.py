@@ -1,5 +1,6 @@
 """TMDB v3's TV bodies, key for key and in TMDB's key order (pure): `search/tv` results,
-`tv/{id}` details, and the `aggregate_credits` and `keywords` parts (appended or standalone).
+`tv/{id}` details, and the `aggregate_credits`, `keywords` and `watch/providers` parts (appended
+or standalone).
 
 Unlike a movie's, TV keywords are under `results` (`{"results": [{id, name}]}`), and TV credits
 are aggregated over the episodes: a person appears once, with `roles` (cast) or `jobs` (crew),
@@ -15,6 +16,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from standin import providers
 from standin.payloads import MAX_PAGE, PAGE_SIZE, person
 from standin.reference import LANGUAGE_NAMES
 from standin.series import Series
@@ -176,10 +178,16 @@ def keywords(series: Series) -> Body:
     }
 
 
+def watch_providers(series: Series) -> Body:
+    """As a movie's (`standin.providers`), drawn for the series' own (kind, id)."""
+    return providers.watch_providers("tv", series.id, series.name)
+
+
 #: `append_to_response` parts of `tv/{id}` the stand-in knows; others are ignored.
 APPENDABLE: dict[str, Callable[[Series], Body]] = {
     "aggregate_credits": aggregate_credits,
     "keywords": keywords,
+    "watch/providers": watch_providers,
 }
 
 
@@ -194,11 +202,11 @@ def details_with(series: Series, append_to_response: str | None) -> Body:
 
 def standalone(series: Series, part: str) -> Body | None:
     """`/3/tv/{id}/{part}`: the appended body with the series' `id`, where TMDB puts it (last
-    in `aggregate_credits`, first in `keywords`)."""
+    in `aggregate_credits`, first in `keywords` and `watch/providers`)."""
     render = APPENDABLE.get(part)
     if render is None:
         return None
-    if part == "keywords":
+    if part in ("keywords", "watch/providers"):
         return {"id": series.id, **render(series)}
     return {**render(series), "id": series.id}
 

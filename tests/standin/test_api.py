@@ -304,6 +304,7 @@ async def test_stats_count_and_never_echo_secrets() -> None:
         "movie": 2,
         "search_tv": 1,
         "tv": 0,
+        "watch_providers": 0,
         "configuration": 1,
         "other": 0,
     }
