@@ -78,6 +78,7 @@ def create_app(
             await resources.runner.start()
             resources.refresher.start()  # stopped with the resources, before the runner
             app.state.trainer = resources.trainer
+            app.state.providers = resources.providers
             cleanup = PeriodicCleanup(
                 resources.sessionmaker,
                 settings.cleanup_interval_seconds,

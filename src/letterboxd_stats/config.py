@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from letterboxd_stats.kit.regions import region_code
+
 MiB = 1024 * 1024
 
 
@@ -54,6 +56,8 @@ class Settings(BaseSettings):
     # minute, and only while no enrichment job waits or runs (0: no refresh).
     tmdb_refresh_days: int = Field(default=90, gt=0, le=182)
     tmdb_refresh_per_minute: int = Field(default=60, ge=0)
+    # Where to stream: the region of a library that has not chosen one (ISO 3166-1 alpha-2).
+    watch_region: str = "US"
     # User lookups (searches and match fixes) per minute, per session and per client address.
     user_lookups_per_minute_per_session: int = Field(default=30, gt=0)
     user_lookups_per_minute_per_client: int = Field(default=60, gt=0)
@@ -132,6 +136,11 @@ class Settings(BaseSettings):
         if value.startswith("sqlite://") and not value.startswith("sqlite+aiosqlite://"):
             return "sqlite+aiosqlite://" + value.split("://", 1)[1]
         return value
+
+    @field_validator("watch_region")
+    @classmethod
+    def _a_region(cls, value: str) -> str:
+        return region_code(value)
 
     @field_validator("match_fix_quorum")
     @classmethod

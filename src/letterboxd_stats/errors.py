@@ -101,6 +101,16 @@ class InvalidSearch(AppError):
     status_code = 422
 
 
+class InvalidRegion(AppError):
+    """A watch region that ISO 3166-1 does not have."""
+
+    status_code = 422
+
+
+class InvalidProviders(AppError):
+    status_code = 422
+
+
 class MovieNotFound(NotFound):
     kind = "MovieNotFound"
 

@@ -125,6 +125,10 @@ class UploadSession(Base):
     carried_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Films whose result an update carried over from the previous import (in a final state
     then): the work of the latest import is `total_movies - carried_count` films."""
+    watch_region: Mapped[str | None] = mapped_column(String(2))
+    """The owner's region for where to stream (ISO 3166-1); null: the setting WATCH_REGION."""
+    watch_services: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
+    """TMDB provider ids of the services the owner pays for ("my services")."""
     watchlist_enriched: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Watchlist entries in a final state (of `watchlist_count`): the watchlist's own progress
     phase, after the library's, moved in the same transaction as the entries."""
@@ -345,6 +349,24 @@ class TmdbMovie(Base):
     refresh_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """A process refreshing the film's metadata (`enrich.refresh`) holds it until then; after a
     failed refresh, the film is left until then."""
+    providers_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When its `watch_offers` were fetched (null: never); older than a week, they are asked
+    for again when a watchlist holding the film is opened."""
+
+
+class WatchOffer(Base):
+    """Where a film or series can be watched in one region (TMDB's `watch/providers`, data of
+    JustWatch): TMDB's watch link and the offers by type (`tmdb.schemas.OFFER_TYPES`), each a
+    list of [provider id, name, logo path, display priority]. A film offered nowhere in a region
+    has no row for it."""
+
+    __tablename__ = "watch_offers"
+
+    tmdb_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[TmdbKind] = _tmdb_kind(primary_key=True)
+    region: Mapped[str] = mapped_column(String(2), primary_key=True)
+    link: Mapped[str | None] = mapped_column(Text)
+    offers: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class TmdbMatch(Base):

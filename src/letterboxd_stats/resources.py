@@ -1,10 +1,11 @@
 """What a running service holds: engine, sessionmaker, the TMDB client, the enrichment job,
-the users' TMDB lookups, the job runner, the refresh of stale metadata, and the taste model's
-trainer (run when a job ends).
+the users' TMDB lookups, the job runner, the refresh of stale metadata, and what runs when a
+job ends: the watchlist's providers and the taste model's training.
 Built and disposed in one place, for the app's lifespan and for the CLI."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from letterboxd_stats.metrics import Metrics
 from letterboxd_stats.sessions.lookups import TmdbLookups
 from letterboxd_stats.tmdb.client import ClientOptions, TmdbClient, build_http_client
 from letterboxd_stats.tmdb.limiter import LocalLimiter, PostgresLimiter, RateLimiter
+from letterboxd_stats.watchlist.providers import ProviderRefresher
 from letterboxd_stats.watchlist.training import TasteTrainer
 
 
@@ -37,6 +39,7 @@ class Resources:
     runner: JobRunner
     refresher: MetadataRefresher
     trainer: TasteTrainer
+    providers: ProviderRefresher
 
 
 @asynccontextmanager
@@ -71,7 +74,15 @@ async def service_resources(
         metrics.count_answers(http)
     # one budget for the jobs, the users and the refresh (which has a pace of its own too)
     client = tmdb_client(settings, http, engine, refresh_pace=refresh_pace(settings, engine))
-    trainer = TasteTrainer(sessionmaker)  # in whichever process ran the job: API or worker
+    # a job's last steps, in whichever process ran it (API or worker): where its watchlist's
+    # films stream, then the taste model
+    trainer = TasteTrainer(sessionmaker)
+    providers = ProviderRefresher(sessionmaker, client)
+
+    async def after_job(session_id: uuid.UUID) -> None:
+        await providers.refresh(session_id)
+        await trainer.train(session_id)
+
     enricher = Enricher(
         sessionmaker,
         client,
@@ -82,7 +93,7 @@ async def service_resources(
         write_interval=settings.enrich_write_interval_seconds,
         db_patience=settings.database_patience_seconds,
         on_stored=metrics.films_stored if metrics is not None else None,
-        after=trainer.train,
+        after=after_job,
     )
     lookups = TmdbLookups(client, search_cache_seconds=settings.search_cache_seconds)
     runner = job_runner(settings, sessionmaker, enricher, run_worker=run_worker)
@@ -95,11 +106,14 @@ async def service_resources(
         db_patience=settings.database_patience_seconds,
     )
     try:
-        yield Resources(engine, sessionmaker, http, enricher, lookups, runner, refresher, trainer)
+        yield Resources(
+            engine, sessionmaker, http, enricher, lookups, runner, refresher, trainer, providers
+        )
     finally:
         await refresher.stop()
         await runner.stop()
-        await trainer.stop()  # after the jobs, which may ask it for one more
+        await trainer.stop()  # after the jobs, which may ask for one more
+        await providers.stop()
         await http.aclose()
         await engine.dispose()
 

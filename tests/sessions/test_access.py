@@ -39,6 +39,10 @@ EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/session/{session_id}/events"): ("/events", None),
     ("GET", "/api/session/{session_id}/stats"): ("/stats", None),
     ("GET", "/api/session/{session_id}/watchlist"): ("/watchlist", None),
+    ("PUT", "/api/session/{session_id}/watch-settings"): (
+        "/watch-settings",
+        {"region": "GB", "services": [8]},
+    ),
     ("GET", "/api/session/{session_id}/tmdb/search"): ("/tmdb/search?query=alien", None),
     ("PUT", "/api/session/{session_id}/movies/{movie_id}/match"): (
         "/movies/1/match",

@@ -103,7 +103,8 @@ async def test_bearer_token_goes_in_the_header() -> None:
     request = recorder.requests[0]
     assert request.headers["authorization"] == "Bearer tok"
     assert "api_key" not in request.url.params
-    assert request.url.params["append_to_response"] == "credits,keywords,release_dates"
+    appended = request.url.params["append_to_response"]
+    assert appended == "credits,keywords,release_dates,watch/providers"
 
 
 async def test_429_honours_retry_after_then_succeeds() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,10 +22,13 @@ from letterboxd_stats.models import (
     TmdbMovie,
     UploadSession,
     WatchlistEntry,
+    WatchOffer,
 )
 from letterboxd_stats.stats.tags import film_labels, pack
 from letterboxd_stats.tmdb.decision import MatchDecision, TmdbKind
 from letterboxd_stats.tmdb.metadata import MovieRow
+from letterboxd_stats.tmdb.offers import offer_rows
+from letterboxd_stats.tmdb.schemas import WatchProviders
 
 UNFINISHED = (SessionStatus.uploading, SessionStatus.processing, SessionStatus.enriching)
 _CHUNK = 500
@@ -224,7 +227,8 @@ async def known_movie_ids(
 
 
 async def upsert_movies(db: AsyncSession, rows: Sequence[MovieRow]) -> None:
-    """Insert metadata; an existing row is refreshed (a user's override re-fetches it)."""
+    """Insert metadata; an existing row is refreshed (a user's override re-fetches it). The
+    providers a row holds are stored too (`store_offers`)."""
     if not rows:
         return
     values = [stored_movie(row) for row in rows]
@@ -235,6 +239,48 @@ async def upsert_movies(db: AsyncSession, rows: Sequence[MovieRow]) -> None:
         statement.on_conflict_do_update(index_elements=list(keys), set_=columns),
         in_key_order(values, *keys),
     )
+    await store_offers(
+        db,
+        [
+            (row["kind"], row["tmdb_id"], row["providers"], row["fetched_at"] or datetime.now(UTC))
+            for row in rows
+            if "providers" in row
+        ],
+    )
+
+
+async def store_offers(
+    db: AsyncSession, films: Sequence[tuple[TmdbKind, int, WatchProviders, datetime]]
+) -> None:
+    """Where these films can be watched, as fetched at the time given: their `watch_offers`
+    replaced, their `providers_fetched_at` set. Films whose metadata is not stored get none."""
+    if not films:
+        return
+    latest = {(kind, tmdb_id): (providers, at) for kind, tmdb_id, providers, at in films}
+    for kind in TmdbKind:
+        ids = sorted(tmdb_id for k, tmdb_id in latest if k is kind)
+        for chunk in _chunks(ids):
+            await db.execute(
+                delete(WatchOffer).where(WatchOffer.kind == kind, WatchOffer.tmdb_id.in_(chunk))
+            )
+    rows = [
+        row
+        for (kind, tmdb_id), (providers, _) in sorted(latest.items())
+        for row in offer_rows(kind, tmdb_id, providers)
+    ]
+    if rows:
+        await db.execute(insert(WatchOffer), rows)
+    table = cast(Table, TmdbMovie.__table__)
+    await db.execute(
+        update(table)
+        .where(table.c.kind == bindparam("b_kind"), table.c.tmdb_id == bindparam("b_id"))
+        .values(providers_fetched_at=bindparam("b_at"))
+        .execution_options(synchronize_session=False),
+        [
+            {"b_kind": kind.value, "b_id": tmdb_id, "b_at": at}
+            for (kind, tmdb_id), (_, at) in sorted(latest.items())
+        ],
+    )
 
 
 def stored_movie(row: MovieRow) -> dict[str, Any]:
@@ -242,7 +288,7 @@ def stored_movie(row: MovieRow) -> dict[str, Any]:
     labels packed, what the statistics read of it (`stats.tags`)."""
     packed = pack(film_labels(row["data"]))
     return {
-        **row,
+        **{column: value for column, value in row.items() if column != "providers"},
         "data": row["data"].model_dump(mode="json"),
         "tags": packed.tags,
         "labels": packed.labels,

@@ -23,6 +23,7 @@ import pydantic
 import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
+from letterboxd_stats.tmdb.decision import TmdbKind
 from letterboxd_stats.tmdb.limiter import LocalLimiter, RateLimiter
 from letterboxd_stats.tmdb.schemas import (
     APPENDED,
@@ -33,6 +34,7 @@ from letterboxd_stats.tmdb.schemas import (
     TvDetails,
     TvSearchAnswer,
     TvSearchResult,
+    WatchProviders,
 )
 
 log = structlog.get_logger(__name__)
@@ -192,6 +194,13 @@ class TmdbClient:
     async def tv(self, tv_id: int, *, user: bool = False) -> TvDetails:
         return await self._get(
             f"/tv/{tv_id}", {"append_to_response": TV_APPENDED}, TvDetails, user=user
+        )
+
+    async def watch_providers(self, kind: TmdbKind, tmdb_id: int) -> WatchProviders:
+        """Where a film or series can be watched, by region (JustWatch's data): what a movie's
+        details carry appended, asked for alone when only that is stale or missing."""
+        return await self._get(
+            f"/{kind.value}/{tmdb_id}/watch/providers", {}, WatchProviders, user=False
         )
 
     async def _get(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from letterboxd_stats.tmdb.decision import TmdbKind
 from letterboxd_stats.tmdb.schemas import (
@@ -22,6 +22,7 @@ from letterboxd_stats.tmdb.schemas import (
     MovieDetails,
     Named,
     TvDetails,
+    WatchProviders,
     bounded_int,
     bounded_path,
     bounded_text,
@@ -61,6 +62,9 @@ class MovieRow(TypedDict):
     poster_path: str | None
     data: MovieData
     fetched_at: datetime | None
+    providers: NotRequired[WatchProviders]
+    """Where it can be watched, when the answer said (appended `watch/providers`): stored
+    apart, in `watch_offers` (`enrich.repository.store_offers`), not a column of the row."""
 
 
 def trim_details(details: MovieDetails) -> MovieData:
@@ -157,8 +161,12 @@ def trim_tv(details: TvDetails) -> MovieData:
 
 
 def movie_row(details: MovieDetails, fetched_at: datetime | None) -> MovieRow:
-    """Column values of `tmdb_movies` for one movie's details answer."""
-    return data_row(trim_details(details), fetched_at)
+    """Column values of `tmdb_movies` for one movie's details answer, with its providers when
+    the answer held them."""
+    row = data_row(trim_details(details), fetched_at)
+    if "watch_providers" in details.model_fields_set:
+        row["providers"] = details.watch_providers
+    return row
 
 
 def tv_row(details: TvDetails, fetched_at: datetime | None) -> MovieRow:

@@ -17,7 +17,14 @@ from __future__ import annotations
 import math
 from typing import Annotated, Final, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, OnErrorOmit
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    OnErrorOmit,
+)
 
 from letterboxd_stats.tmdb.decision import TmdbKind
 
@@ -206,7 +213,54 @@ class ReleaseDates(_Model):
     results: Items[CountryReleases] = []
 
 
-APPENDED = "credits,keywords,release_dates"
+OFFER_TYPES: Final = ("flatrate", "free", "ads", "rent", "buy")
+"""TMDB's kinds of offer of a film by a provider (JustWatch's data): by subscription, free,
+free with ads, to rent, to buy."""
+
+
+def is_region(value: object) -> bool:
+    """An ISO 3166-1 alpha-2 code's form: two capital ASCII letters."""
+    return (
+        isinstance(value, str)
+        and len(value) == 2
+        and value.isascii()
+        and value.isalpha()
+        and value.isupper()
+    )
+
+
+def _regions(value: object) -> object:
+    """The entries of an object whose keys are region codes (others are left out)."""
+    return {k: v for k, v in value.items() if is_region(k)} if isinstance(value, dict) else {}
+
+
+class Offer(_Model):
+    """A provider offering the film in a region (`watch/providers`)."""
+
+    provider_id: Annotated[int, BeforeValidator(positive_int)]
+    provider_name: Text = None
+    logo_path: ImagePath = None
+    display_priority: Int = None
+
+
+class RegionOffers(_Model):
+    link: ImagePath = None  # TMDB's watch page of the film for the region
+    flatrate: Kept[Offer] = []
+    free: Kept[Offer] = []
+    ads: Kept[Offer] = []
+    rent: Kept[Offer] = []
+    buy: Kept[Offer] = []
+
+
+class WatchProviders(_Model):
+    """`watch/providers` (appended to a movie's details, or `GET /movie/{id}/watch/providers`):
+    the film's offers by region (ISO 3166-1 codes; a region without offers is absent). A
+    region's entry that is not one, or whose code is not a code, is left out."""
+
+    results: Annotated[dict[str, OnErrorOmit[RegionOffers]], BeforeValidator(_regions)] = {}
+
+
+APPENDED = "credits,keywords,release_dates,watch/providers"
 """What the client appends to a movie's details (`append_to_response`): `MovieDetails` parts."""
 
 
@@ -232,6 +286,9 @@ class MovieDetails(_Model):
     credits: Part[Credits] = Credits()
     keywords: Part[Keywords] = Keywords()
     release_dates: Part[ReleaseDates] = ReleaseDates()
+    watch_providers: Annotated[Part[WatchProviders], Field(alias="watch/providers")] = (
+        WatchProviders()
+    )
 
 
 # --- what TMDB answers for TV ---

@@ -4,10 +4,18 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from letterboxd_stats.models import TastePredictions, UploadSession
+from letterboxd_stats.models import (
+    TastePredictions,
+    TmdbKind,
+    TmdbMovie,
+    UploadSession,
+    WatchlistEntry,
+    WatchOffer,
+)
+from letterboxd_stats.stats.repository import USABLE, usable_tmdb
 
 
 async def get(db: AsyncSession, session_id: uuid.UUID) -> TastePredictions | None:
@@ -46,3 +54,86 @@ async def store(
     )
     await db.flush()
     return True
+
+
+# --- where to watch: offers (a global cache, `watch_offers`) and the library's settings ---
+
+
+async def offers_in(
+    conn: AsyncConnection, session_id: uuid.UUID, region: str
+) -> dict[int, tuple[str | None, dict[str, Any]]]:
+    """The region's offers of the session's watchlist films: (link, offers by type) by entry
+    number (an entry whose film is offered nowhere there has none)."""
+    rows = await conn.execute(
+        select(WatchlistEntry.entry_no, WatchOffer.link, WatchOffer.offers)
+        .join(
+            WatchOffer,
+            and_(
+                WatchOffer.tmdb_id == WatchlistEntry.tmdb_id,
+                WatchOffer.kind == WatchlistEntry.tmdb_kind,
+            ),
+        )
+        .where(
+            WatchlistEntry.session_id == session_id,
+            WatchlistEntry.match_status.in_(USABLE),
+            WatchOffer.region == region,
+        )
+    )
+    return {entry_no: (link, offers) for entry_no, link, offers in rows}
+
+
+async def unfetched_entries(conn: AsyncConnection, session_id: uuid.UUID) -> set[int]:
+    """Watchlist entries (with TMDB metadata) whose film's offers were never fetched."""
+    rows = await conn.scalars(
+        select(WatchlistEntry.entry_no)
+        .join(TmdbMovie, usable_tmdb(WatchlistEntry))
+        .where(WatchlistEntry.session_id == session_id, TmdbMovie.providers_fetched_at.is_(None))
+    )
+    return set(rows)
+
+
+async def offer_regions(conn: AsyncConnection, session_id: uuid.UUID) -> dict[str, int]:
+    """The regions where any of the watchlist's films is offered, with how many films."""
+    rows = await conn.execute(
+        select(WatchOffer.region, func.count())
+        .join(
+            WatchlistEntry,
+            and_(
+                WatchlistEntry.tmdb_id == WatchOffer.tmdb_id,
+                WatchlistEntry.tmdb_kind == WatchOffer.kind,
+            ),
+        )
+        .where(WatchlistEntry.session_id == session_id, WatchlistEntry.match_status.in_(USABLE))
+        .group_by(WatchOffer.region)
+    )
+    return {str(region): int(count) for region, count in rows}
+
+
+async def stale_offers(
+    conn: AsyncConnection, session_id: uuid.UUID, fetched_before: datetime
+) -> list[tuple[TmdbKind, int]]:
+    """The watchlist's films (with TMDB metadata) whose offers were never fetched, or before
+    `fetched_before`."""
+    rows = await conn.execute(
+        select(TmdbMovie.kind, TmdbMovie.tmdb_id)
+        .join(WatchlistEntry, usable_tmdb(WatchlistEntry))
+        .where(
+            WatchlistEntry.session_id == session_id,
+            or_(
+                TmdbMovie.providers_fetched_at.is_(None),
+                TmdbMovie.providers_fetched_at < fetched_before,
+            ),
+        )
+        .distinct()
+    )
+    return sorted((TmdbKind(kind), tmdb_id) for kind, tmdb_id in rows)
+
+
+async def save_watch_settings(
+    db: AsyncSession, session_id: uuid.UUID, region: str | None, services: list[int]
+) -> None:
+    await db.execute(
+        update(UploadSession)
+        .where(UploadSession.id == session_id)
+        .values(watch_region=region, watch_services=services)
+    )

@@ -4,7 +4,7 @@ in the field descriptions."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -47,6 +47,21 @@ class ModelState(BaseModel):
     summary: str = Field(description="The above in plain words.")
 
 
+class Provider(BaseModel):
+    id: int = Field(description="TMDB's provider id.")
+    name: str | None
+    logo_path: str | None = Field(description="On TMDB's image host.")
+
+
+class Offers(BaseModel):
+    link: str | None = Field(description="TMDB's page of where to watch the film in the region.")
+    flatrate: list[Provider] = Field(description="By subscription (streaming).")
+    free: list[Provider]
+    ads: list[Provider] = Field(description="Free, with ads.")
+    rent: list[Provider]
+    buy: list[Provider]
+
+
 class WatchlistItem(BaseModel):
     entry_no: int
     title: str
@@ -61,9 +76,59 @@ class WatchlistItem(BaseModel):
     low: float | None = Field(description="The prediction minus the cross-validated error.")
     high: float | None = Field(description="The prediction plus the cross-validated error.")
     reasons: list[str] = Field(description="Up to three reasons, from the model's contributions.")
+    offers: Offers | None = Field(
+        description="Where it can be watched in the region (JustWatch's data, through TMDB); "
+        "null: not known yet (being fetched), or the film has no TMDB match."
+    )
+
+
+ATTRIBUTION = "Where to watch: data by JustWatch, through TMDB."
+
+
+class ProviderSeen(Provider):
+    films: int = Field(description="Watchlist films it streams (flatrate, free or with ads).")
+
+
+class RegionChoice(BaseModel):
+    code: str = Field(description="ISO 3166-1 alpha-2.")
+    name: str
+    films: int = Field(description="Watchlist films offered there in any way.")
+
+
+class WhereToWatch(BaseModel):
+    region: str = Field(description="The region of the offers (ISO 3166-1 alpha-2).")
+    region_name: str
+    services: list[int] = Field(description="The library's services (TMDB provider ids).")
+    providers: list[ProviderSeen] = Field(
+        description="Providers streaming any of the watchlist's films in the region, most "
+        "films first: what the services are chosen from."
+    )
+    regions: list[RegionChoice] = Field(
+        description="Regions where any watchlist film is offered (and the library's own)."
+    )
+    pending: int = Field(
+        description="Watchlist films whose offers are not known yet or over a week old: asked "
+        "for in the background."
+    )
+    attribution: str = ATTRIBUTION
 
 
 class WatchlistResponse(BaseModel):
     model: ModelState
+    where: WhereToWatch
     total: int = Field(description="Entries matching the filters.")
     items: list[WatchlistItem]
+
+
+class WatchSettings(BaseModel):
+    """Where a library's owner watches: a region and the services they pay for."""
+
+    region: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        description="ISO 3166-1 alpha-2 (e.g. US, GB, FR); null: the server's WATCH_REGION.",
+    )
+    services: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default=[], max_length=100, description="TMDB provider ids ('my services')."
+    )

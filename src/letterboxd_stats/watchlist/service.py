@@ -1,32 +1,49 @@
-"""The watchlist, filtered and ranked by the stored predictions of the taste model; asks for a
-new training (in the background) when the library changed since the stored one."""
+"""The watchlist, filtered and ranked by the stored predictions of the taste model, with where
+each film can be watched in the library's region; asks for a new training, and for offers
+missing or over a week old, in the background."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from letterboxd_stats.models import FINAL_STATUSES, TastePredictions
+from letterboxd_stats.errors import InvalidRegion
+from letterboxd_stats.kit.regions import region_code, region_name
+from letterboxd_stats.models import FINAL_STATUSES, TastePredictions, UploadSession
 from letterboxd_stats.sessions.access import SessionAccess
 from letterboxd_stats.stats import repository as stats_repository
 from letterboxd_stats.stats.rows import WatchlistRow
 from letterboxd_stats.stats.tags import tag_parts
+from letterboxd_stats.tmdb.schemas import OFFER_TYPES
 from letterboxd_stats.watchlist import repository
 from letterboxd_stats.watchlist.constants import MIN_RATED
+from letterboxd_stats.watchlist.providers import ProviderRefresher
 from letterboxd_stats.watchlist.schemas import (
     ModelState,
+    Offers,
+    Provider,
+    ProviderSeen,
+    RegionChoice,
     Score,
     Sort,
     WatchlistItem,
     WatchlistResponse,
+    WatchSettings,
+    WhereToWatch,
 )
 from letterboxd_stats.watchlist.training import TasteTrainer
+
+STREAMING = ("flatrate", "free", "ads")
+"""The offers that let one watch tonight without paying per film."""
 
 
 @dataclass(frozen=True, slots=True)
 class Filters:
+    region: str | None = None  # None: the library's, else the server's default
+    providers: frozenset[int] | None = None  # kept: films streaming on any of these
     max_runtime: int | None = None
     genre: str | None = None  # TMDB genre id
     decade: int | None = None
@@ -37,26 +54,111 @@ class Filters:
 
 
 async def ranked_watchlist(
-    db: AsyncSession, access: SessionAccess, trainer: TasteTrainer, filters: Filters
+    db: AsyncSession,
+    access: SessionAccess,
+    trainer: TasteTrainer,
+    refresher: ProviderRefresher,
+    filters: Filters,
+    default_region: str,
 ) -> WatchlistResponse:
     session = access.session
     stored = await repository.get(db, session.id)
     up_to_date = stored is not None and stored.version == session.updated_at
-    if not up_to_date and session.status in FINAL_STATUSES:
+    finished = session.status in FINAL_STATUSES
+    if not up_to_date and finished:
         trainer.request(session.id)
-    entries = await stats_repository.watchlist_rows(await db.connection(), session.id)
+    region = filters.region or session.watch_region or default_region
+    conn = await db.connection()
+    entries = await stats_repository.watchlist_rows(conn, session.id)
+    offers = await repository.offers_in(conn, session.id, region)
+    unfetched = await repository.unfetched_entries(conn, session.id)
+    stale = await repository.stale_offers(conn, session.id, refresher.stale_before())
+    if stale and finished and refresher.enabled:
+        refresher.request(session.id)
     predictions: dict[str, Any] = stored.predictions if stored is not None else {}
-    items = [_item(e, predictions.get(str(e.entry_no))) for e in entries]
-    items = [i for i in items if _kept(i, filters)]
+    all_items = [
+        _item(e, predictions.get(str(e.entry_no)), _offers(e, offers, unfetched)) for e in entries
+    ]
+    items = [i for i in all_items if _kept(i, filters)]
     items.sort(key=_sort_key(filters.sort))
+    where = WhereToWatch(
+        region=region,
+        region_name=region_name(region) or region,
+        services=list(session.watch_services or []),
+        providers=_providers_seen(all_items),
+        regions=_regions(await repository.offer_regions(conn, session.id), region),
+        pending=len(stale),
+    )
     return WatchlistResponse(
         model=_state(stored, up_to_date),
+        where=where,
         total=len(items),
         items=items[filters.offset : filters.offset + filters.limit],
     )
 
 
-def _item(entry: WatchlistRow, prediction: list[Any] | None) -> WatchlistItem:
+async def save_settings(
+    db: AsyncSession, session: UploadSession, wanted: WatchSettings
+) -> WatchSettings:
+    """The owner's region (checked against ISO 3166-1: 422 `InvalidRegion` else) and services."""
+    region = None
+    if wanted.region is not None:
+        try:
+            region = region_code(wanted.region)
+        except ValueError as exc:
+            raise InvalidRegion(str(exc)) from exc
+    services = sorted(set(wanted.services))
+    await repository.save_watch_settings(db, session.id, region, services)
+    return WatchSettings(region=region, services=services)
+
+
+def _offers(
+    entry: WatchlistRow, offers: dict[int, tuple[str | None, dict[str, Any]]], unfetched: set[int]
+) -> Offers | None:
+    if entry.tmdb is None or entry.entry_no in unfetched:
+        return None
+    link, by_type = offers.get(entry.entry_no, (None, {}))
+    return Offers(
+        link=link,
+        **{
+            kind: [Provider(id=p[0], name=p[1], logo_path=p[2]) for p in by_type.get(kind, [])]
+            for kind in OFFER_TYPES
+        },
+    )
+
+
+def _streams_on(item: WatchlistItem) -> set[int]:
+    if item.offers is None:
+        return set()
+    return {p.id for kind in STREAMING for p in getattr(item.offers, kind)}
+
+
+def _providers_seen(items: list[WatchlistItem]) -> list[ProviderSeen]:
+    films: Counter[int] = Counter()
+    shown: dict[int, Provider] = {}
+    for item in items:
+        for kind in STREAMING:
+            for provider in getattr(item.offers, kind) if item.offers is not None else []:
+                shown.setdefault(provider.id, provider)
+        films.update(_streams_on(item))
+    return [
+        ProviderSeen(**shown[pid].model_dump(), films=count)
+        for pid, count in sorted(films.items(), key=lambda kv: (-kv[1], shown[kv[0]].name or ""))
+    ]
+
+
+def _regions(counts: dict[str, int], current: str) -> list[RegionChoice]:
+    codes = set(counts) | {current}
+    choices = [
+        RegionChoice(code=code, name=region_name(code) or code, films=counts.get(code, 0))
+        for code in codes
+    ]
+    return sorted(choices, key=lambda c: c.name)
+
+
+def _item(
+    entry: WatchlistRow, prediction: list[Any] | None, offers: Offers | None
+) -> WatchlistItem:
     facts = entry.tmdb
     genres = []
     if facts is not None:
@@ -76,10 +178,13 @@ def _item(entry: WatchlistRow, prediction: list[Any] | None) -> WatchlistItem:
         low=low,
         high=high,
         reasons=reasons,
+        offers=offers,
     )
 
 
 def _kept(item: WatchlistItem, f: Filters) -> bool:
+    if f.providers is not None and not (_streams_on(item) & f.providers):
+        return False
     if f.max_runtime is not None and (item.runtime is None or item.runtime > f.max_runtime):
         return False
     if f.decade is not None and (item.year is None or item.year // 10 * 10 != f.decade):
