@@ -16,12 +16,12 @@ import pytest
 from rich.console import Console
 from sqlalchemy import select
 
-from letterboxd_stats.analyze import analyze
+from letterboxd_stats.analyze import analyze, render_watchlist
 from letterboxd_stats.db import session_scope
 from letterboxd_stats.models import SessionStatus, UploadSession
 from letterboxd_stats.sessions import repository as sessions_repository
 from tests.fixtures.apps import make_settings
-from tests.fixtures.exports import make_zip, small_export
+from tests.fixtures.exports import FILM, RATINGS, csv_text, make_zip, small_export
 from tests.fixtures.tmdb import API_KEY, FakeFilm, FakeTmdb
 
 pytestmark = pytest.mark.process
@@ -116,3 +116,52 @@ async def test_analyze_stops_following_a_session_cancelled_meanwhile(
         session = await db.get(UploadSession, session_id)
         assert session is not None
         assert session.status is SessionStatus.cancelled
+
+
+async def test_analyze_prints_the_top_20_of_the_watchlist_by_predicted_rating(
+    database_url: str, tmp_path: Path
+) -> None:
+    rated = [FakeFilm(5000 + i, f"Rated {i}", 1960 + i % 50) for i in range(60)]
+    listed = [FakeFilm(6000 + i, f"Listed {i}", 1970 + i, popularity=40 - i) for i in range(25)]
+    export = tmp_path / "export.zip"
+    export.write_bytes(
+        make_zip(
+            {
+                "watched.csv": csv_text(FILM, [f"2024-01-01,{f.title},{f.year}," for f in rated]),
+                "ratings.csv": csv_text(
+                    RATINGS,
+                    [
+                        f"2024-01-01,{f.title},{f.year},,{1 + i % 9 / 2}"
+                        for i, f in enumerate(rated)
+                    ],
+                ),
+                "watchlist.csv": csv_text(
+                    FILM, [f"2024-02-01,{f.title},{f.year}," for f in listed]
+                ),
+            }
+        )
+    )
+    settings = make_settings(
+        database_url, tmdb_api_key=API_KEY, tmdb_base_url="https://tmdb.test/3",
+        tmdb_backoff_seconds=0, tmdb_rate_limit=1000.0,
+    )  # fmt: skip
+    out = io.StringIO()
+    fake = FakeTmdb([*rated, *listed])
+    stats = await analyze(
+        export, None, settings, Console(file=out, width=200), tmdb_transport=fake.transport()
+    )
+    watchlist = stats["watchlist"]
+    assert watchlist["total"] == 25
+    assert watchlist["model"]["status"] == "ready"
+    predicted = [item["predicted"] for item in watchlist["items"]]
+    assert len(predicted) == 20
+    assert all(p is not None for p in predicted)
+    assert predicted == sorted(predicted, reverse=True)
+
+    render_watchlist(watchlist, Console(file=out, width=200))
+    printed = out.getvalue()
+    assert "What to watch next" in printed
+    assert watchlist["model"]["summary"][:40] in printed
+    assert watchlist["items"][0]["title"] in printed
+    assert "Netflix" in printed  # where the even-numbered films stream (FakeFilm.offers)
+    assert "JustWatch" in printed

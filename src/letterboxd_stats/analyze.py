@@ -1,5 +1,6 @@
 """`letterboxd-stats analyze`: import an export into the configured database, enrich it with a
-progress bar (when TMDB credentials are set), and print its statistics."""
+progress bar (when TMDB credentials are set), and print its statistics and the top of its
+watchlist by predicted rating."""
 
 from __future__ import annotations
 
@@ -23,7 +24,11 @@ from letterboxd_stats.kit.migrations import upgrade
 from letterboxd_stats.models import FINAL_STATUSES
 from letterboxd_stats.resources import Resources, service_resources
 from letterboxd_stats.sessions import service as sessions_service
+from letterboxd_stats.sessions.access import SessionAccess
 from letterboxd_stats.stats.service import session_stats
+from letterboxd_stats.watchlist.service import STREAMING, Filters, ranked_watchlist
+
+WATCHLIST_TOP = 20
 
 
 @contextmanager
@@ -55,7 +60,19 @@ async def analyze(
         session_id = await import_and_enrich(resources, path, settings, console)
         async with session_scope(resources.sessionmaker) as db:
             stats = await session_stats(db, session_id, year, settings)
-        return {"session_id": str(session_id), **stats.model_dump(mode="json")}
+            watchlist = await ranked_watchlist(
+                db,
+                SessionAccess.owner(await sessions_service.load(db, session_id)),
+                resources.trainer,
+                resources.providers,
+                Filters(limit=WATCHLIST_TOP),
+                settings.watch_region,
+            )
+        return {
+            "session_id": str(session_id),
+            **stats.model_dump(mode="json"),
+            "watchlist": watchlist.model_dump(mode="json"),
+        }
 
 
 async def import_and_enrich(
@@ -107,9 +124,10 @@ async def _follow(resources: Resources, session_id: uuid.UUID, console: Console)
 
 
 def render(stats: dict[str, Any], console: Console, *, rows: int = 10) -> None:
-    """Each section as a table: its numbers, then the first rows of each of its lists."""
+    """Each section as a table: its numbers, then the first rows of each of its lists; last,
+    what to watch next."""
     for section, body in stats.items():
-        if not isinstance(body, dict):
+        if not isinstance(body, dict) or section == "watchlist":
             continue
         scalars = {k: v for k, v in body.items() if not isinstance(v, dict | list)}
         if scalars:
@@ -121,6 +139,35 @@ def render(stats: dict[str, Any], console: Console, *, rows: int = 10) -> None:
             items = value.get("items") if isinstance(value, dict) else value
             if isinstance(items, list) and items and all(isinstance(i, dict) for i in items):
                 _list_table(f"{section}: {key}".replace("_", " "), items[:rows], console)
+
+
+def render_watchlist(watchlist: dict[str, Any], console: Console) -> None:
+    """The top of the watchlist by predicted rating, with the model's accuracy in words and
+    where each film streams in the region."""
+    model, where = watchlist["model"], watchlist["where"]
+    console.print(f"[bold]What to watch next[/bold] ({watchlist['total']} films on your watchlist)")
+    console.print(model["summary"])
+    if not watchlist["items"]:
+        return
+    table = Table(title_justify="left")
+    for column in ("#", "film", "predicted", "why", f"streams in {where['region']}"):
+        table.add_column(column)
+    for rank, item in enumerate(watchlist["items"], 1):
+        predicted = (
+            f"{item['predicted']:.1f}★ ({item['low']:.1f} to {item['high']:.1f})"
+            if item["predicted"] is not None
+            else "-"
+        )
+        offers = item["offers"]
+        streams = (
+            ", ".join(p["name"] or "?" for kind in STREAMING for p in offers[kind])
+            if offers is not None
+            else "not known yet"
+        )
+        film = f"{item['title']} ({item['year']})" if item["year"] else item["title"]
+        table.add_row(str(rank), film, predicted, "; ".join(item["reasons"]) or "-", streams or "-")
+    console.print(table)
+    console.print(f"[dim]{where['attribution']}[/dim]")
 
 
 def _list_table(title: str, items: list[dict[str, Any]], console: Console) -> None:

@@ -118,15 +118,16 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole stats JSON.")] = False,
 ) -> None:
     """Import an export into DATABASE_URL, enrich it (when TMDB credentials are set) and print
-    its statistics."""
+    its statistics, then the top 20 of its watchlist by predicted rating."""
     from letterboxd_stats.analyze import analyze as run_analysis
-    from letterboxd_stats.analyze import render
+    from letterboxd_stats.analyze import render, render_watchlist
 
     stats = _run_reporting(lambda settings: run_analysis(export, year, settings, console))
     if as_json:
         typer.echo(json.dumps(stats, indent=2, ensure_ascii=False))
     else:
         render(stats, Console())
+        render_watchlist(stats["watchlist"], Console())
 
 
 @app.command()
