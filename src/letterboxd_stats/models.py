@@ -349,6 +349,8 @@ class TmdbMovie(Base):
     refresh_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """A process refreshing the film's metadata (`enrich.refresh`) holds it until then; after a
     failed refresh, the film is left until then."""
+    collection_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The franchise it belongs to (`data.collection`), for completion."""
     providers_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """When its `watch_offers` were fetched (null: never); older than a week, they are asked
     for again when a watchlist holding the film is opened."""

@@ -115,3 +115,23 @@ def test_a_series_runtime_needs_its_episode_length_and_count(fields: dict[str, o
 
 def test_a_movie_document_without_a_kind_is_a_movies() -> None:
     assert MovieData.model_validate({"version": 1, "id": 603}).kind is TmdbKind.movie
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [({"id": 10, "name": "Star Wars Collection", "poster_path": "/sw.jpg"}, 10),
+     (None, None), ({"id": 0, "name": "none"}, None), ({"name": "no id"}, None), ("10", None),
+     ({"id": "10"}, None)],
+)  # fmt: skip
+def test_a_films_collection_is_kept_when_it_is_one(sent: object, kept: int | None) -> None:
+    details = MovieDetails.model_validate(
+        {"id": 11, "title": "Star Wars", "belongs_to_collection": sent}
+    )
+    row = movie_row(details, datetime.now(UTC))
+    assert row["collection_id"] == kept
+    collection = row["data"].collection
+    assert (collection.id if collection is not None else None) == kept
+    stored = MovieData.model_validate(json.loads(row["data"].model_dump_json()))
+    assert stored.collection == row["data"].collection  # read back as written
+    absent = movie_row(MovieDetails.model_validate({"id": 12, "title": "Alone"}), None)
+    assert absent["collection_id"] is None

@@ -62,6 +62,7 @@ class MovieRow(TypedDict):
     poster_path: str | None
     data: MovieData
     fetched_at: datetime | None
+    collection_id: int | None
     providers: NotRequired[WatchProviders]
     """Where it can be watched, when the answer said (appended `watch/providers`): stored
     apart, in `watch_offers` (`enrich.repository.store_offers`), not a column of the row."""
@@ -104,6 +105,7 @@ def trim_details(details: MovieDetails) -> MovieData:
             for c in details.credits.crew
             if c.job in CREW_ROLES
         ],
+        collection=details.belongs_to_collection,
     )
 
 
@@ -190,6 +192,7 @@ def data_row(data: MovieData, fetched_at: datetime | None) -> MovieRow:
         "poster_path": data.poster_path,
         "data": data,
         "fetched_at": fetched_at,
+        "collection_id": data.collection.id if data.collection is not None else None,
     }
 
 

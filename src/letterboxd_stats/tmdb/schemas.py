@@ -213,6 +213,24 @@ class ReleaseDates(_Model):
     results: Items[CountryReleases] = []
 
 
+class CollectionRef(_Model):
+    """A film's collection (a franchise: `belongs_to_collection` of its details)."""
+
+    id: TmdbId
+    name: Text = None
+    poster_path: ImagePath = None
+
+
+def _collection(value: object) -> object:
+    """A collection that is not one (no object, no usable id) reads as none."""
+    if not isinstance(value, dict):
+        return None
+    return value if bounded_int(value.get("id")) else None
+
+
+Collection = Annotated[CollectionRef | None, BeforeValidator(_collection)]
+
+
 OFFER_TYPES: Final = ("flatrate", "free", "ads", "rent", "buy")
 """TMDB's kinds of offer of a film by a provider (JustWatch's data): by subscription, free,
 free with ads, to rent, to buy."""
@@ -283,6 +301,7 @@ class MovieDetails(_Model):
     production_countries: Items[Named] = []
     spoken_languages: Items[Named] = []
     production_companies: Items[Named] = []
+    belongs_to_collection: Collection = None
     credits: Part[Credits] = Credits()
     keywords: Part[Keywords] = Keywords()
     release_dates: Part[ReleaseDates] = ReleaseDates()
@@ -447,3 +466,6 @@ class MovieData(_Model):
     keywords: Kept[Category] = []
     cast: Kept[CastMember] = []
     crew: Kept[CrewMember] = []
+    collection: Collection = None
+    """The franchise it belongs to (a movie's `belongs_to_collection`); added to version 1 with
+    a default: a document without it was stored before it was kept."""
