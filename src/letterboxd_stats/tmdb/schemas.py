@@ -223,6 +223,8 @@ class CollectionRef(_Model):
 
 def _collection(value: object) -> object:
     """A collection that is not one (no object, no usable id) reads as none."""
+    if isinstance(value, CollectionRef):
+        return value
     if not isinstance(value, dict):
         return None
     return value if bounded_int(value.get("id")) else None
