@@ -13,6 +13,11 @@ Watch providers (JustWatch's data, `standin.providers`): `watch/providers` appen
 `GET /3/tv/{id}/watch/providers`, with `id`; /__stats counts these as `watch_providers`), in
 TMDB's shape, made up deterministically per work and region; one work in five is offered nowhere.
 
+Collections and filmographies (`standin.franchises`, `standin.people`): `belongs_to_collection`
+in `GET /3/movie/{id}`, `GET /3/collection/{id}` and `GET /3/person/{id}/movie_credits`, derived
+once per catalogue (on first use) from its titles and credits; /__stats counts `collection` and
+`person`.
+
 `create_standin_app(StandinConfig(...))` builds the app; `python -m standin` runs
 it; `tests/fixtures/servers.py` runs it on a loopback port inside a test.
 """

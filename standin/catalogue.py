@@ -5,17 +5,23 @@ matches as a prefix, via a sorted vocabulary) yields the candidates, which are t
 like TMDB roughly does: exact (normalised) title or original title, then title prefix, then
 the query as a phrase inside the title, then all words in any order; by popularity within a
 tier. In real-world mode the index holds every film's companions too (`real_world`).
+
+Collections (`franchises`) and the person -> films index (`people`) are built from the index's
+films the first time they are asked for, once per index (an index is shared by every catalogue
+of the same data); a catalogue adds the people of the films it synthesises on top.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from standin.films import Film, film_from_dict
+from standin.franchises import Collection, Collections, derive_collections
+from standin.people import Filmography, People
 from standin.real_world import companions, is_companion, with_companions
 from standin.sources import default_data_dir, load_films
 from standin.synthesis import synthesise_film
@@ -42,6 +48,16 @@ class TitleIndex:
                 postings.setdefault(word, set()).add(film.id)
         self.words: dict[str, frozenset[int]] = {w: frozenset(ids) for w, ids in postings.items()}
         self.vocabulary: tuple[str, ...] = tuple(sorted(self.words))
+
+    @cached_property
+    def collections(self) -> Collections:
+        """Built on first use (see `franchises`)."""
+        return derive_collections(self.films.values())
+
+    @cached_property
+    def people(self) -> People:
+        """Built on first use (see `people`)."""
+        return People(self.films.values())
 
     def candidates(self, normalised_query: str) -> set[int]:
         """Films whose titles hold every query word (the last one may be a prefix)."""
@@ -94,6 +110,7 @@ class Catalogue:
         self.synthesise = synthesise
         self.real_world = real_world
         self._synthetic: dict[int, Film] = {}
+        self._synthetic_people = People()
 
     @classmethod
     def from_films(
@@ -112,6 +129,25 @@ class Catalogue:
 
     def get(self, film_id: int) -> Film | None:
         return self._index.films.get(film_id) or self._synthetic.get(film_id)
+
+    def collection_of(self, film_id: int) -> Collection | None:
+        """The collection the film is a part of (synthesised films are in none)."""
+        return self._index.collections.containing(film_id)
+
+    def collection(self, collection_id: int) -> tuple[Collection, list[Film]] | None:
+        """The collection and its films, in its order."""
+        found = self._index.collections.get(collection_id)
+        if found is None:
+            return None
+        return found, [self._index.films[film_id] for film_id in found.parts]
+
+    def filmography(self, person_id: int) -> Filmography | None:
+        """The person's credits in the catalogue's films and the films it synthesised."""
+        known = self._index.people.get(person_id)
+        made = self._synthetic_people.get(person_id)
+        if known is None or made is None:
+            return known or made
+        return Filmography(cast=known.cast + made.cast, crew=known.crew + made.crew)
 
     def search(
         self, query: str, *, year: int | None = None, primary_release_year: int | None = None
@@ -140,7 +176,9 @@ class Catalogue:
         film = synthesise_film(query, year)
         films = [film, *(companions(film) if self.real_world else ())]
         for made in films:
-            self._synthetic.setdefault(made.id, made)
+            if made.id not in self._synthetic:
+                self._synthetic[made.id] = made
+                self._synthetic_people.add(made)
         wanted = normalise(query)
         return sorted(
             (made for made in films if year is None or made.year == year),

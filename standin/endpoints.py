@@ -116,7 +116,8 @@ async def movie(
     film = catalogue.get(int(movie_id)) if _digits(movie_id) else None
     if film is None:
         return not_found()
-    return TMDBResponse(payloads.details_with(film, append_to_response))
+    collection = catalogue.collection_of(film.id)
+    return TMDBResponse(payloads.details_with(film, append_to_response, collection))
 
 
 @api.get("/movie/{movie_id}/watch/providers")
@@ -133,6 +134,31 @@ async def movie_part(catalogue: CatalogueDep, movie_id: str, part: str) -> TMDBR
     film = catalogue.get(int(movie_id)) if _digits(movie_id) else None
     body = None if film is None else payloads.standalone(film, part)
     return not_found() if body is None else TMDBResponse(body)
+
+
+@api.get("/collection/{collection_id}")
+async def collection(
+    catalogue: CatalogueDep, collection_id: str, language: str | None = None
+) -> TMDBResponse:
+    """`{"id", "name", "overview", "poster_path", "backdrop_path", "parts"}`: the parts are
+    search results, by release date (`standin.franchises`)."""
+    found = catalogue.collection(int(collection_id)) if _digits(collection_id) else None
+    if found is None:
+        return not_found()
+    return TMDBResponse(payloads.collection_details(*found))
+
+
+@api.get("/person/{person_id}/movie_credits")
+async def person_movie_credits(
+    catalogue: CatalogueDep, person_id: str, language: str | None = None
+) -> TMDBResponse:
+    """`{"id", "cast", "crew"}`: the person's films of the catalogue (and of the films it
+    synthesised) as search results with the credit's fields, by release date."""
+    person = int(person_id) if _digits(person_id) else None
+    filmography = None if person is None else catalogue.filmography(person)
+    if person is None or filmography is None:
+        return not_found()
+    return TMDBResponse(payloads.movie_credits(person, filmography, catalogue.get))
 
 
 @api.get("/configuration")

@@ -8,11 +8,18 @@ from typing import Any
 
 from standin import providers
 from standin.films import Film
+from standin.franchises import Collection
+from standin.people import DIRECTOR, Filmography
+from standin.people import person_id as person_id  # re-exported: `payloads.person_id`
 from standin.reference import LANGUAGE_NAMES, origin_country
-from standin.text import fake_hex, fake_path, stable_id, stable_int
+from standin.text import fake_hex, fake_path, stable_int
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
+#: The department of each crew job the stand-in credits.
+DEPARTMENTS = {DIRECTOR: "Directing"}
+#: The data names no characters: every cast credit (a film's, a person's) has this one.
+CHARACTER = ""
 
 Body = dict[str, Any]
 
@@ -47,11 +54,12 @@ def search_result(film: Film) -> Body:
     }
 
 
-def details(film: Film) -> Body:
+def details(film: Film, collection: Collection | None = None) -> Body:
+    """`collection`: the one the film is a part of (`belongs_to_collection`), if any."""
     return {
         "adult": False,
         "backdrop_path": _backdrop(film),
-        "belongs_to_collection": None,
+        "belongs_to_collection": None if collection is None else belongs_to(collection),
         "budget": film.budget,
         "genres": [{"id": genre_id, "name": name} for genre_id, name in film.genres],
         "homepage": film.homepage,
@@ -90,8 +98,8 @@ def credits(film: Film) -> Body:
         {
             **person(name, "Acting"),
             "cast_id": order + 1,
-            "character": "",
-            "credit_id": fake_hex("credit", film.id, "cast", name),
+            "character": CHARACTER,
+            "credit_id": cast_credit_id(film.id, name),
             "order": order,
         }
         for order, name in enumerate(film.cast)
@@ -99,9 +107,9 @@ def credits(film: Film) -> Body:
     crew = [
         {
             **person(name, "Directing"),
-            "credit_id": fake_hex("credit", film.id, "Director", name),
-            "department": "Directing",
-            "job": "Director",
+            "credit_id": crew_credit_id(film.id, DIRECTOR, name),
+            "department": DEPARTMENTS[DIRECTOR],
+            "job": DIRECTOR,
         }
         for name in film.directors
     ]
@@ -161,8 +169,10 @@ APPENDABLE: dict[str, Callable[[Film], Body]] = {
 }
 
 
-def details_with(film: Film, append_to_response: str | None) -> Body:
-    body = details(film)
+def details_with(
+    film: Film, append_to_response: str | None, collection: Collection | None = None
+) -> Body:
+    body = details(film, collection)
     for part in (append_to_response or "").split(","):
         render = APPENDABLE.get(part.strip())
         if render is not None:
@@ -177,9 +187,88 @@ def standalone(film: Film, part: str) -> Body | None:
     return None if render is None else {"id": film.id, **render(film)}
 
 
-def person_id(name: str) -> int:
-    """People have no TMDB ids in the data: a stable positive 32-bit id from the name."""
-    return stable_id("person", name)
+def cast_credit_id(film_id: int, name: str) -> str:
+    """The `credit_id` of a cast credit: the same in the film's credits and the person's."""
+    return fake_hex("credit", film_id, "cast", name)
+
+
+def crew_credit_id(film_id: int, job: str, name: str) -> str:
+    return fake_hex("credit", film_id, job, name)
+
+
+def belongs_to(collection: Collection) -> Body:
+    """A details' `belongs_to_collection`."""
+    return {
+        "id": collection.id,
+        "name": collection.name,
+        "poster_path": collection.poster_path,
+        "backdrop_path": collection.backdrop_path,
+    }
+
+
+def collection_details(collection: Collection, parts: Sequence[Film]) -> Body:
+    """`GET /3/collection/{id}`: `parts` are search results, in the collection's order."""
+    return {
+        "id": collection.id,
+        "name": collection.name,
+        "overview": collection_overview(collection, parts),
+        "poster_path": collection.poster_path,
+        "backdrop_path": collection.backdrop_path,
+        "parts": [search_result(film) for film in parts],
+    }
+
+
+def collection_overview(collection: Collection, parts: Sequence[Film]) -> str:
+    """`"Toy Story: 3 films, 1995-2010."` (made up, as the catalogue has no such text)."""
+    years = sorted(film.year for film in parts if film.year is not None)
+    span = ""
+    if years:
+        span = f", {years[0]}" if years[0] == years[-1] else f", {years[0]}-{years[-1]}"
+    return f"{collection.name.removesuffix(' Collection')}: {len(parts)} films{span}."
+
+
+def movie_credits(pid: int, filmography: Filmography, films: Callable[[int], Film | None]) -> Body:
+    """`GET /3/person/{id}/movie_credits`: each film as a search result plus the credit (cast:
+    `character`, `credit_id`, `order`; crew: `credit_id`, `department`, `job`), films in
+    release order (undated last). `films` looks a film id up."""
+    cast = [
+        (film, _cast_entry(film, name, order))
+        for film_id, name, order in filmography.cast
+        if (film := films(film_id)) is not None
+    ]
+    crew = [
+        (film, _crew_entry(film, name, job))
+        for film_id, name, job in filmography.crew
+        if (film := films(film_id)) is not None
+    ]
+    return {
+        "id": pid,
+        "cast": [body for _, body in sorted(cast, key=_release_order)],
+        "crew": [body for _, body in sorted(crew, key=_release_order)],
+    }
+
+
+def _cast_entry(film: Film, name: str, order: int) -> Body:
+    return {
+        **search_result(film),
+        "character": CHARACTER,
+        "credit_id": cast_credit_id(film.id, name),
+        "order": order,
+    }
+
+
+def _crew_entry(film: Film, name: str, job: str) -> Body:
+    return {
+        **search_result(film),
+        "credit_id": crew_credit_id(film.id, job, name),
+        "department": DEPARTMENTS.get(job, "Crew"),
+        "job": job,
+    }
+
+
+def _release_order(entry: tuple[Film, Body]) -> tuple[bool, str, int]:
+    film = entry[0]
+    return (not film.release_date, film.release_date, film.id)
 
 
 def person(name: str, department: str) -> Body:

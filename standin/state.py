@@ -19,6 +19,8 @@ ENDPOINTS = (
     "search_tv",
     "tv",
     "watch_providers",
+    "collection",
+    "person",
     "configuration",
     "other",
 )
@@ -32,7 +34,7 @@ the server's loop gets to it) barely moves."""
 def endpoint_of(path: str) -> str:
     """The /__stats bucket of a /3 path. `watch_providers`: the standalone
     `/3/movie/{id}/watch/providers` and `/3/tv/{id}/watch/providers` (appended, they count as
-    `movie` or `tv`)."""
+    `movie` or `tv`). `collection`: `/3/collection/{id}`; `person`: any `/3/person/` path."""
     if path.startswith(("/3/movie/", "/3/tv/")) and path.endswith("/watch/providers"):
         return "watch_providers"
     if path == "/3/search/movie":
@@ -43,6 +45,10 @@ def endpoint_of(path: str) -> str:
         return "configuration"
     if path.startswith("/3/movie/"):
         return "movie"
+    if path.startswith("/3/collection/"):
+        return "collection"
+    if path.startswith("/3/person/"):
+        return "person"
     if path.startswith("/3/tv/"):
         return "tv"
     return "other"

@@ -16,8 +16,12 @@ def normalise(text: str) -> str:
     `"Amélie"` -> `"amelie"`, `"Schindler's List"` -> `"schindlers list"`,
     `"Spider-Man: No Way Home"` -> `"spider man no way home"`, `"&"` -> `"and"`.
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.replace("&", " and ")
+    if text.isascii():  # NFKD leaves ASCII as it is: skip the per-character pass
+        stripped = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = stripped.casefold().translate(_APOSTROPHES)
     return " ".join(_NON_WORD.sub(" ", folded).split())
 

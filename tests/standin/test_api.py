@@ -305,6 +305,8 @@ async def test_stats_count_and_never_echo_secrets() -> None:
         "search_tv": 1,
         "tv": 0,
         "watch_providers": 0,
+        "collection": 0,
+        "person": 0,
         "configuration": 1,
         "other": 0,
     }
