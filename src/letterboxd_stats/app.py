@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
 from letterboxd_stats.compare.endpoints import router as compare_router
+from letterboxd_stats.completion.endpoints import router as completion_router
 from letterboxd_stats.config import Settings, get_settings
 from letterboxd_stats.db import disk_full, unavailable
 from letterboxd_stats.deps import SessionMakerDep
@@ -112,6 +113,7 @@ def create_app(
     app.include_router(stats_router)
     app.include_router(compare_router)
     app.include_router(watchlist_router)
+    app.include_router(completion_router)
     app.include_router(metrics_router)
     install(app)
 

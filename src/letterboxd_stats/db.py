@@ -31,6 +31,7 @@ from typing import Annotated, Any, TypeVar
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
@@ -286,3 +287,14 @@ class PatientUnits:
                 return await work(db)
 
         return await patiently(once, patience=self._patience, what=what)
+
+
+def upsert_insert(db: AsyncSession, model: type[Any]) -> Any:
+    """An INSERT of the session's dialect that takes `on_conflict_do_update`/`_do_nothing`
+    (PostgreSQL's and SQLite's)."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"no upsert for {dialect}")

@@ -129,6 +129,9 @@ class UploadSession(Base):
     """The owner's region for where to stream (ISO 3166-1); null: the setting WATCH_REGION."""
     watch_services: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
     """TMDB provider ids of the services the owner pays for ("my services")."""
+    extras_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The completion phase's work (collections and people to fetch), after the watchlist's."""
+    extras_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     watchlist_enriched: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Watchlist entries in a final state (of `watchlist_count`): the watchlist's own progress
     phase, after the library's, moved in the same transaction as the entries."""
@@ -354,6 +357,42 @@ class TmdbMovie(Base):
     providers_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """When its `watch_offers` were fetched (null: never); older than a week, they are asked
     for again when a watchlist holding the film is opened."""
+
+
+class TmdbCollection(Base):
+    """A collection (franchise) and its films, as `GET /collection/{id}` gave them: `parts` a
+    list of [id, title, release date, poster path]."""
+
+    __tablename__ = "tmdb_collections"
+
+    collection_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str | None] = mapped_column(Text)
+    poster_path: Mapped[str | None] = mapped_column(Text)
+    parts: Mapped[list[Any]] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TmdbPerson(Base):
+    """A person's films, as `GET /person/{id}/movie_credits` gave them: `directed` (crew, job
+    Director) and `acted` (cast), each film [id, title, release date, poster path, genre ids,
+    video, billing order (cast only)]. Fetched again after 30 days."""
+
+    __tablename__ = "tmdb_people"
+
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    directed: Mapped[list[Any]] = mapped_column(JSON)
+    acted: Mapped[list[Any]] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CompletionIgnore(Base):
+    """A collection or a person its owner hid from the library's completion."""
+
+    __tablename__ = "completion_ignores"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(_session_fk(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # collection, person
+    ref_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class WatchOffer(Base):

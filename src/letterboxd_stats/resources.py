@@ -15,6 +15,7 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from letterboxd_stats.completion.phase import CompletionPhase
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import PoolOptions, SessionMaker, create_engine, create_sessionmaker
 from letterboxd_stats.enrich.job import Enricher
@@ -75,13 +76,15 @@ async def service_resources(
     # one budget for the jobs, the users and the refresh (which has a pace of its own too)
     client = tmdb_client(settings, http, engine, refresh_pace=refresh_pace(settings, engine))
     # a job's last steps, in whichever process ran it (API or worker): where its watchlist's
-    # films stream, then the taste model
+    # films stream, the taste model, then what completion needs
     trainer = TasteTrainer(sessionmaker)
     providers = ProviderRefresher(sessionmaker, client)
+    completion = CompletionPhase(sessionmaker, client)
 
     async def after_job(session_id: uuid.UUID) -> None:
         await providers.refresh(session_id)
         await trainer.train(session_id)
+        await completion.run(session_id)  # collections and filmographies: the third phase
 
     enricher = Enricher(
         sessionmaker,

@@ -44,6 +44,8 @@ async def test_zip_upload_is_accepted_and_completes(client: httpx.AsyncClient) -
         "progress_percent": 0.0,
         "watchlist_total": 1,
         "watchlist_enriched": 0,  # without TMDB, the watchlist is not enriched either
+        "extras_total": 0,  # nor is anything fetched for completion
+        "extras_done": 0,
     }
     # No TMDB credentials in this test: the import is usable, enrichment is said to be off.
     assert "TMDB enrichment is disabled" in notice

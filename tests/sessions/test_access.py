@@ -39,6 +39,15 @@ EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/session/{session_id}/events"): ("/events", None),
     ("GET", "/api/session/{session_id}/stats"): ("/stats", None),
     ("GET", "/api/session/{session_id}/watchlist"): ("/watchlist", None),
+    ("GET", "/api/session/{session_id}/completion"): ("/completion", None),
+    ("POST", "/api/session/{session_id}/completion/ignore"): (
+        "/completion/ignore",
+        {"kind": "person", "id": 7},
+    ),
+    ("DELETE", "/api/session/{session_id}/completion/ignore"): (
+        "/completion/ignore",
+        {"kind": "person", "id": 7},
+    ),
     ("PUT", "/api/session/{session_id}/watch-settings"): (
         "/watch-settings",
         {"region": "GB", "services": [8]},
@@ -68,6 +77,7 @@ READS = {
     ("GET", "/api/session/{session_id}/events"),
     ("GET", "/api/session/{session_id}/stats"),
     ("GET", "/api/session/{session_id}/watchlist"),
+    ("GET", "/api/session/{session_id}/completion"),
     ("GET", "/session/{session_id}"),
 }
 OWNER_GATES: set[Callable[..., Any]] = {get_owner_session, get_owner_session_id, find_owner_session}

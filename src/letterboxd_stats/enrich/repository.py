@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from letterboxd_stats.db import upsert_insert
 from letterboxd_stats.ingest.uris import film_key
 from letterboxd_stats.models import (
     Film,
@@ -83,7 +83,8 @@ async def get_session(db: AsyncSession, session_id: uuid.UUID) -> UploadSession 
 
 
 async def unfinished_session_ids(db: AsyncSession) -> list[uuid.UUID]:
-    """Sessions whose job has work left: the library, or (once completed) the watchlist."""
+    """Sessions whose job has work left: the library, or (once completed) the watchlist or the
+    completion phase."""
     watchlist_left = (
         select(WatchlistEntry.session_id)
         .where(WatchlistEntry.match_status == MatchStatus.pending)
@@ -95,7 +96,10 @@ async def unfinished_session_ids(db: AsyncSession) -> list[uuid.UUID]:
             UploadSession.status.in_(UNFINISHED)
             | (
                 (UploadSession.status == SessionStatus.completed)
-                & UploadSession.id.in_(watchlist_left)
+                & (
+                    UploadSession.id.in_(watchlist_left)
+                    | (UploadSession.extras_done < UploadSession.extras_total)
+                )
             )
         )
         .order_by(UploadSession.created_at)
@@ -232,7 +236,7 @@ async def upsert_movies(db: AsyncSession, rows: Sequence[MovieRow]) -> None:
     if not rows:
         return
     values = [stored_movie(row) for row in rows]
-    statement = _insert(db, TmdbMovie)
+    statement = upsert_insert(db, TmdbMovie)
     keys = ("tmdb_id", "kind")
     columns = {c: statement.excluded[c] for c in values[0] if c not in keys}
     await db.execute(
@@ -314,7 +318,7 @@ async def upsert_matches(db: AsyncSession, matches: Sequence[KnownMatch]) -> Non
         }
         for m in matches
     ]
-    statement = _insert(db, TmdbMatch)
+    statement = upsert_insert(db, TmdbMatch)
     await db.execute(
         statement.on_conflict_do_nothing(index_elements=["match_key"]),
         in_key_order(rows, "match_key"),
@@ -399,15 +403,6 @@ def count_statuses(results: Sequence[FilmResult]) -> dict[str, int]:
     return counts
 
 
-def _insert(db: AsyncSession, model: type[Any]) -> Any:
-    dialect = db.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(model)
-    if dialect == "sqlite":
-        return sqlite.insert(model)
-    raise NotImplementedError(f"no upsert for {dialect}")
-
-
 def _chunks(values: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
@@ -461,7 +456,7 @@ async def _record_fix(
         "tmdb_kind": kind,
         "fixed_at": datetime.now(UTC),
     }
-    statement = _insert(db, MatchFix).values(values)
+    statement = upsert_insert(db, MatchFix).values(values)
     await db.execute(
         statement.on_conflict_do_update(
             index_elements=["session_id", "film_key"],

@@ -100,6 +100,13 @@ class SessionProgress(BaseModel):
         description="Of those, the entries in a final state (matched, unmatched or failed); "
         "after an update, the entries it carried over count as done.",
     )
+    extras_total: int = Field(
+        default=0,
+        description="The completion phase (after the watchlist's): collections and people's "
+        "filmographies to fetch from TMDB for this library (at most 40 people plus the "
+        "collections its films belong to; what TMDB data is cached already is not counted).",
+    )
+    extras_done: int = Field(default=0, description="Of those, the ones fetched (or failed).")
     error_message: str | None
 
 

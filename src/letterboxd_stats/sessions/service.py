@@ -111,6 +111,8 @@ def progress(s: UploadSession, shown_id: uuid.UUID | None = None) -> SessionProg
         progress_percent=percent,
         watchlist_total=s.watchlist_count,
         watchlist_enriched=s.watchlist_enriched or 0,
+        extras_total=s.extras_total or 0,
+        extras_done=s.extras_done or 0,
         error_message=s.error_message,
     )
 

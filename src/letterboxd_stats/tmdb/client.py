@@ -28,7 +28,9 @@ from letterboxd_stats.tmdb.limiter import LocalLimiter, RateLimiter
 from letterboxd_stats.tmdb.schemas import (
     APPENDED,
     TV_APPENDED,
+    CollectionDetails,
     MovieDetails,
+    PersonCredits,
     SearchAnswer,
     SearchResult,
     TvDetails,
@@ -195,6 +197,14 @@ class TmdbClient:
         return await self._get(
             f"/tv/{tv_id}", {"append_to_response": TV_APPENDED}, TvDetails, user=user
         )
+
+    async def collection(self, collection_id: int) -> CollectionDetails:
+        """A collection (franchise) and its films."""
+        return await self._get(f"/collection/{collection_id}", {}, CollectionDetails, user=False)
+
+    async def movie_credits(self, person_id: int) -> PersonCredits:
+        """The films a person played in (`cast`) or worked on (`crew`)."""
+        return await self._get(f"/person/{person_id}/movie_credits", {}, PersonCredits, user=False)
 
     async def watch_providers(self, kind: TmdbKind, tmdb_id: int) -> WatchProviders:
         """Where a film or series can be watched, by region (JustWatch's data): what a movie's

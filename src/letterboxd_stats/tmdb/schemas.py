@@ -312,6 +312,47 @@ class MovieDetails(_Model):
     )
 
 
+# --- what TMDB answers for completion: a collection's parts, a person's films ---
+
+
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+class CreditFilm(_Model):
+    """A film of a collection (`parts`) or of a person's credits (`cast`: with `character` and
+    billing `order`; `crew`: with `department` and `job`)."""
+
+    id: TmdbId
+    title: Text = None
+    release_date: Text = None
+    poster_path: ImagePath = None
+    genre_ids: Items[Annotated[int, BeforeValidator(positive_int)]] = []
+    video: Annotated[bool | None, BeforeValidator(_flag)] = None
+    popularity: Number = None
+    character: Text = None
+    order: Int = None
+    department: Text = None
+    job: Text = None
+
+
+class CollectionDetails(_Model):
+    """`GET /collection/{id}`."""
+
+    id: TmdbId
+    name: Text = None
+    poster_path: ImagePath = None
+    parts: Kept[CreditFilm] = []
+
+
+class PersonCredits(_Model):
+    """`GET /person/{id}/movie_credits`."""
+
+    id: TmdbId
+    cast: Items[CreditFilm] = []
+    crew: Items[CreditFilm] = []
+
+
 # --- what TMDB answers for TV ---
 
 
