@@ -103,8 +103,7 @@ async def test_bearer_token_goes_in_the_header() -> None:
     request = recorder.requests[0]
     assert request.headers["authorization"] == "Bearer tok"
     assert "api_key" not in request.url.params
-    appended = request.url.params["append_to_response"]
-    assert appended == "credits,keywords,release_dates,watch/providers"
+    assert request.url.params["append_to_response"] == "credits,keywords,release_dates"
 
 
 async def test_429_honours_retry_after_then_succeeds() -> None:

@@ -104,7 +104,7 @@ class Enricher:
             log.info("enrich.watchlist", pending=len(entries))
             cached = await pipeline.preload(entries)
             await pipeline.enrich_all(
-                session_id, entries, cached, repository.record_watchlist_results
+                session_id, entries, cached, repository.record_watchlist_results, providers=True
             )
         except asyncio.CancelledError:
             raise

@@ -80,14 +80,17 @@ class Pipeline:
         films: list[PendingFilm],
         cached: dict[str, MatchDecision],
         record: Record,
+        *,
+        providers: bool = False,
     ) -> None:
+        """`providers`: the films' details come with where they stream (a watchlist's)."""
         todo: asyncio.Queue[PendingFilm] = asyncio.Queue()
         for film in films:
             todo.put_nowait(film)
         writes = Writes()
         writer = asyncio.create_task(self._writer.run(session_id, writes, record))
         workers = [
-            asyncio.create_task(self._worker(todo, cached, writes))
+            asyncio.create_task(self._worker(todo, cached, writes, providers))
             for _ in range(min(self._workers, len(films)))
         ]
         try:
@@ -103,17 +106,25 @@ class Pipeline:
         await writer
 
     async def _worker(
-        self, todo: asyncio.Queue[PendingFilm], cached: dict[str, MatchDecision], writes: Writes
+        self,
+        todo: asyncio.Queue[PendingFilm],
+        cached: dict[str, MatchDecision],
+        writes: Writes,
+        providers: bool,
     ) -> None:
         while True:
             try:
                 film = todo.get_nowait()
             except asyncio.QueueEmpty:
                 return
-            writes.add(await self._enrich_film(film, cached, writes))
+            writes.add(await self._enrich_film(film, cached, writes, providers))
 
     async def _enrich_film(
-        self, film: PendingFilm, cached: dict[str, MatchDecision], writes: Writes
+        self,
+        film: PendingFilm,
+        cached: dict[str, MatchDecision],
+        writes: Writes,
+        providers: bool = False,
     ) -> FilmResult:
         key = _key(film)
         try:
@@ -127,7 +138,7 @@ class Pipeline:
             if decision.tmdb_id is None:
                 return FilmResult(film.film_no, decision)
             entry = (decision.kind, decision.tmdb_id)
-            movie = await self._movies.run(entry, lambda: self._fetch(*entry))
+            movie = await self._movies.run(entry, lambda: self._fetch(*entry, providers))
             if movie is not None:
                 writes.movie(movie)
             return FilmResult(film.film_no, decision)
@@ -177,7 +188,7 @@ class Pipeline:
         decision = matching.decide(film.title, film.year, seen)
         return replace(decision, kind=TmdbKind.tv) if decision.tmdb_id is not None else decision
 
-    async def _fetch(self, kind: TmdbKind, tmdb_id: int) -> MovieRow | None:
+    async def _fetch(self, kind: TmdbKind, tmdb_id: int, providers: bool) -> MovieRow | None:
         """Metadata of a matched id (a movie's or a series') to store, or None when the
         database has it already."""
         known = await self._in_db(
@@ -187,7 +198,7 @@ class Pipeline:
             return None
         if kind is TmdbKind.tv:
             return tv_row(await self._client.tv(tmdb_id), datetime.now(UTC))
-        return movie_row(await self._client.movie(tmdb_id), datetime.now(UTC))
+        return movie_row(await self._client.movie(tmdb_id, providers=providers), datetime.now(UTC))
 
 
 def _key(film: PendingFilm) -> str:

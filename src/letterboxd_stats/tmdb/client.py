@@ -27,6 +27,7 @@ from letterboxd_stats.tmdb.decision import TmdbKind
 from letterboxd_stats.tmdb.limiter import LocalLimiter, RateLimiter
 from letterboxd_stats.tmdb.schemas import (
     APPENDED,
+    PROVIDERS_PART,
     TV_APPENDED,
     CollectionDetails,
     MovieDetails,
@@ -176,9 +177,14 @@ class TmdbClient:
         )
         return answer.results
 
-    async def movie(self, tmdb_id: int, *, user: bool = False) -> MovieDetails:
+    async def movie(
+        self, tmdb_id: int, *, user: bool = False, providers: bool = False
+    ) -> MovieDetails:
+        """A movie's details with its credits, keywords and release dates, and (`providers`:
+        a watchlist's film) where it streams."""
+        append = f"{DETAILS_APPEND},{PROVIDERS_PART}" if providers else DETAILS_APPEND
         return await self._get(
-            f"/movie/{tmdb_id}", {"append_to_response": DETAILS_APPEND}, MovieDetails, user=user
+            f"/movie/{tmdb_id}", {"append_to_response": append}, MovieDetails, user=user
         )
 
     async def search_tv(

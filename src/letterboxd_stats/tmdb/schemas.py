@@ -280,8 +280,10 @@ class WatchProviders(_Model):
     results: Annotated[dict[str, OnErrorOmit[RegionOffers]], BeforeValidator(_regions)] = {}
 
 
-APPENDED = "credits,keywords,release_dates,watch/providers"
+APPENDED = "credits,keywords,release_dates"
 """What the client appends to a movie's details (`append_to_response`): `MovieDetails` parts."""
+PROVIDERS_PART = "watch/providers"
+"""Appended too for a watchlist's film (where to stream it)."""
 
 
 class MovieDetails(_Model):
