@@ -95,6 +95,16 @@ async def session_page(
     return _session_page(request, access, "session.html", "stats", settings)
 
 
+@router.get("/session/{session_id}/watch", response_class=HTMLResponse)
+async def watch_page(
+    request: Request, access: FoundOpenedAccessDep, settings: SettingsDep
+) -> HTMLResponse:
+    """What to watch: the watchlist ranked by predicted stars, where to stream each film, the
+    model's accuracy; the script fetches `/api/session/{id}/watchlist`. A share id opens it
+    read-only (no services to choose, no region saved: a viewer's region is `?region=`)."""
+    return _session_page(request, access, "watch.html", "watch", settings)
+
+
 @router.get("/session/{session_id}/review", response_class=HTMLResponse)
 async def review_page(
     request: Request, session: FoundOwnerSessionDep, settings: SettingsDep
