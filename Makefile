@@ -27,7 +27,7 @@ FAST_WORKERS ?= 3
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-match bench-load bench-upload bench-flood bench-taste clean
+.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-watchlist bench-match bench-load bench-upload bench-flood bench-taste clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -113,6 +113,9 @@ bench-stats: $(VENV)/.synced ## /stats latency for the 2,614-film library, both 
 
 bench-compare: $(VENV)/.synced ## /api/compare of two ~2,600-film libraries: first call after a restart (p95 <= 200 ms), repeated; both databases
 	$(BIN)/python -m bench.compare
+
+bench-watchlist: $(VENV)/.synced ## /watchlist of a 3,538-film watchlist: p95 <= 100 ms, both databases
+	$(BIN)/python -m bench.watchlist
 
 bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth, stand-in in normal and real-world mode
 	$(BIN)/python -m bench.matching_accuracy
