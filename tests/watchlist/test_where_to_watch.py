@@ -55,6 +55,11 @@ async def test_offers_come_with_the_details_and_are_shown_by_region(make_client:
     body = (await client.get(f"/api/session/{session_id}/watchlist")).json()
     where = body["where"]
     assert (where["region"], where["region_name"], where["pending"]) == ("US", "United States", 0)
+    assert where["saved_region"] is None  # the server's WATCH_REGION
+    assert body["choices"] == {
+        "genres": ["Crime", "Drama"],
+        "decades": sorted({f.year // 10 * 10 for f in LISTED}),
+    }
     assert "JustWatch" in where["attribution"]
     assert [(p["id"], p["name"], p["films"]) for p in where["providers"]] == [
         (8, "Netflix", len(NETFLIX))
@@ -104,6 +109,7 @@ async def test_the_owner_saves_a_region_and_services(make_client: Any) -> None:
     assert saved.json() == {"region": "GB", "services": [2, 8]}
     body = (await client.get(f"/api/session/{session_id}/watchlist")).json()
     assert (body["where"]["region"], body["where"]["services"]) == ("GB", [2, 8])
+    assert body["where"]["saved_region"] == "GB"
     share_id = (await client.post(f"/api/session/{session_id}/share")).json()["share_id"]
     shared = (await client.get(f"/api/session/{share_id}/watchlist")).json()
     assert shared["where"]["region"] == "GB"  # a viewer sees the owner's region ...
@@ -134,6 +140,14 @@ async def test_bad_regions_and_providers_are_422_with_a_message(make_client: Any
         answer = await client.put(f"/api/session/{session_id}/watch-settings", json=body)
         assert answer.status_code == 422, body
         assert answer.json()["detail"], answer.text
+
+
+async def test_without_tmdb_nothing_is_pending(make_client: Any) -> None:
+    client: AppClient = await make_client()  # no TMDB credentials: nothing will be fetched
+    session_id = await upload_completed(client, _export())
+    body = (await client.get(f"/api/session/{session_id}/watchlist")).json()
+    assert body["where"]["pending"] == 0
+    assert all(item["offers"] is None for item in body["items"])
 
 
 async def _forget_offers(engine: AsyncEngine, fetched_at: datetime | None) -> None:

@@ -98,6 +98,9 @@ class RegionChoice(BaseModel):
 class WhereToWatch(BaseModel):
     region: str = Field(description="The region of the offers (ISO 3166-1 alpha-2).")
     region_name: str
+    saved_region: str | None = Field(
+        description="The owner's saved region; null: none saved (WATCH_REGION applies)."
+    )
     services: list[int] = Field(description="The library's services (TMDB provider ids).")
     providers: list[ProviderSeen] = Field(
         description="Providers streaming any of the watchlist's films in the region, most "
@@ -113,9 +116,15 @@ class WhereToWatch(BaseModel):
     attribution: str = ATTRIBUTION
 
 
+class Choices(BaseModel):
+    genres: list[str] = Field(description="Every genre of the watchlist's films (the filter's).")
+    decades: list[int] = Field(description="Every decade of the watchlist's films.")
+
+
 class WatchlistResponse(BaseModel):
     model: ModelState
     where: WhereToWatch
+    choices: Choices
     total: int = Field(description="Entries matching the filters.")
     items: list[WatchlistItem]
 

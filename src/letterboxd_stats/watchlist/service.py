@@ -12,7 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.errors import InvalidRegion
 from letterboxd_stats.kit.regions import region_code, region_name
-from letterboxd_stats.models import FINAL_STATUSES, TastePredictions, UploadSession
+from letterboxd_stats.models import (
+    FINAL_STATUSES,
+    SessionStatus,
+    TastePredictions,
+    UploadSession,
+)
 from letterboxd_stats.sessions.access import SessionAccess
 from letterboxd_stats.stats import repository as stats_repository
 from letterboxd_stats.stats.rows import WatchlistRow
@@ -22,6 +27,7 @@ from letterboxd_stats.watchlist import repository
 from letterboxd_stats.watchlist.constants import MIN_RATED
 from letterboxd_stats.watchlist.providers import ProviderRefresher
 from letterboxd_stats.watchlist.schemas import (
+    Choices,
     ModelState,
     Offers,
     Provider,
@@ -45,7 +51,7 @@ class Filters:
     region: str | None = None  # None: the library's, else the server's default
     providers: frozenset[int] | None = None  # kept: films streaming on any of these
     max_runtime: int | None = None
-    genre: str | None = None  # TMDB genre id
+    genre: str | None = None  # a TMDB genre's name
     decade: int | None = None
     min_predicted: float | None = None
     sort: Sort = "predicted"
@@ -64,7 +70,12 @@ async def ranked_watchlist(
     session = access.session
     stored = await repository.get(db, session.id)
     up_to_date = stored is not None and stored.version == session.updated_at
-    finished = session.status in FINAL_STATUSES
+    # the job is over: the library (and, once it completed, the watchlist's phase too); the
+    # model is not trained on a watchlist half enriched
+    finished = session.status in FINAL_STATUSES and (
+        session.status is not SessionStatus.completed
+        or (session.watchlist_enriched or 0) >= session.watchlist_count
+    )
     if not up_to_date and finished:
         trainer.request(session.id)
     region = filters.region or session.watch_region or default_region
@@ -72,8 +83,12 @@ async def ranked_watchlist(
     entries = await stats_repository.watchlist_rows(conn, session.id)
     offers = await repository.offers_in(conn, session.id, region)
     unfetched = await repository.unfetched_entries(conn, session.id)
-    stale = await repository.stale_offers(conn, session.id, refresher.stale_before())
-    if stale and finished and refresher.enabled:
+    stale = (
+        await repository.stale_offers(conn, session.id, refresher.stale_before())
+        if refresher.enabled  # without TMDB nothing is fetched: nothing is pending
+        else []
+    )
+    if stale and finished:
         refresher.request(session.id)
     predictions: dict[str, Any] = stored.predictions if stored is not None else {}
     all_items = [
@@ -84,6 +99,7 @@ async def ranked_watchlist(
     where = WhereToWatch(
         region=region,
         region_name=region_name(region) or region,
+        saved_region=session.watch_region,
         services=list(session.watch_services or []),
         providers=_providers_seen(all_items),
         regions=_regions(await repository.offer_regions(conn, session.id), region),
@@ -92,6 +108,10 @@ async def ranked_watchlist(
     return WatchlistResponse(
         model=_state(stored, up_to_date),
         where=where,
+        choices=Choices(
+            genres=sorted({g for i in all_items for g in i.genres}, key=str.casefold),
+            decades=sorted({i.year // 10 * 10 for i in all_items if i.year is not None}),
+        ),
         total=len(items),
         items=items[filters.offset : filters.offset + filters.limit],
     )
