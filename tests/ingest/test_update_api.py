@@ -77,12 +77,19 @@ async def _update(client: AppClient, session_id: str, files: dict[str, str], nam
     )
 
 
+def _enrichment_requests(fake: FakeTmdb) -> int:
+    """The searches and details of the enrichment, not the completion phase's collections and
+    filmographies (a phase of its own, bounded apart)."""
+    return sum(n for kind, n in fake.requests.items() if kind not in ("person", "collection"))
+
+
 async def test_an_update_reports_its_changes_and_enriches_only_the_new_films(
     make_client: Any,
 ) -> None:
     fake = FakeTmdb([*CATALOGUE, HEIST])
     client, session_id, _ = await enriched(make_client, fake)
-    before = sum(fake.requests.values())
+    before = _enrichment_requests(fake)
+    people_before = fake.requests["person"] + fake.requests["collection"]
 
     answer = await _update(
         client, session_id, newer_export(), "letterboxd-tester-2024-06-04-10-00-utc.zip"
@@ -119,7 +126,9 @@ async def test_an_update_reports_its_changes_and_enriches_only_the_new_films(
     assert status["enriched_count"] == status["matched_count"] + status["unmatched_count"] == 5
     assert status["progress_percent"] == 100.0
     # one search + one details for The Heist, one search + one details for the 1986 Heat
-    assert sum(fake.requests.values()) - before <= 2 * 2
+    assert _enrichment_requests(fake) - before <= 2 * 2
+    # the completion phase asks only for The Heist's people (its director, its two actors)
+    assert fake.requests["person"] + fake.requests["collection"] - people_before <= 3
     assert fake.movie_requests[949] == 1  # kept films are never fetched again
     movies = await movies_by_title(client, session_id)
     assert movies["The Heist"]["tmdb_id"] == HEIST.id
