@@ -26,7 +26,8 @@ from letterboxd_stats.resources import Resources, service_resources
 from letterboxd_stats.sessions import service as sessions_service
 from letterboxd_stats.sessions.access import SessionAccess
 from letterboxd_stats.stats.service import session_stats
-from letterboxd_stats.watchlist.service import STREAMING, Filters, ranked_watchlist
+from letterboxd_stats.watchlist.ranking import STREAMING, Filters, RankedLists
+from letterboxd_stats.watchlist.service import ranked_watchlist
 
 WATCHLIST_TOP = 20
 
@@ -67,6 +68,7 @@ async def analyze(
                 resources.providers,
                 Filters(limit=WATCHLIST_TOP),
                 settings.watch_region,
+                RankedLists(),
             )
         return {
             "session_id": str(session_id),

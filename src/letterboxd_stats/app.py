@@ -45,6 +45,7 @@ from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.watchlist.endpoints import router as watchlist_router
+from letterboxd_stats.watchlist.ranking import RankedLists
 from letterboxd_stats.web import install
 
 log = structlog.get_logger(__name__)
@@ -107,6 +108,7 @@ def create_app(
     app.state.metrics = metrics
     app.state.disk = DiskWatch.from_settings(settings)
     app.state.stats_answers = Answers(settings.stats_cache_bytes)
+    app.state.watchlists = RankedLists()  # the watchlists' rows, per library and region
     _add_error_handlers(app)
     app.include_router(upload_router)
     app.include_router(session_router)

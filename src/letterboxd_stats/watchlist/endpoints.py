@@ -12,8 +12,9 @@ from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions.deps import OwnerSessionDep, ViewerAccessDep
 from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
 from letterboxd_stats.watchlist.providers import ProviderRefresher
+from letterboxd_stats.watchlist.ranking import Filters, RankedLists
 from letterboxd_stats.watchlist.schemas import Sort, WatchlistResponse, WatchSettings
-from letterboxd_stats.watchlist.service import Filters, ranked_watchlist, save_settings
+from letterboxd_stats.watchlist.service import ranked_watchlist, save_settings
 from letterboxd_stats.watchlist.training import TasteTrainer
 
 router = APIRouter(prefix="/api/session", tags=["watchlist"], responses=error_responses(404))
@@ -33,6 +34,14 @@ TrainerDep = Annotated[TasteTrainer, Depends(get_trainer)]
 RefresherDep = Annotated[ProviderRefresher, Depends(get_refresher)]
 
 
+def get_ranked_lists(request: Request) -> RankedLists:
+    lists: RankedLists = request.app.state.watchlists
+    return lists
+
+
+RankedListsDep = Annotated[RankedLists, Depends(get_ranked_lists)]
+
+
 def _provider_ids(value: str | None) -> frozenset[int] | None:
     if value is None:
         return None
@@ -48,6 +57,7 @@ async def get_watchlist(
     db: SessionDep,
     trainer: TrainerDep,
     refresher: RefresherDep,
+    lists: RankedListsDep,
     settings: SettingsDep,
     region: Annotated[
         str | None,
@@ -91,7 +101,9 @@ async def get_watchlist(
         code, _provider_ids(providers), max_runtime, genre, decade, min_predicted, sort, limit,
         offset,
     )  # fmt: skip
-    return await ranked_watchlist(db, access, trainer, refresher, filters, settings.watch_region)
+    return await ranked_watchlist(
+        db, access, trainer, refresher, filters, settings.watch_region, lists
+    )
 
 
 @router.put(

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from letterboxd_stats.models import (
@@ -137,3 +137,46 @@ async def save_watch_settings(
         .where(UploadSession.id == session_id)
         .values(watch_region=region, watch_services=services)
     )
+
+
+async def model_state(db: AsyncSession, session_id: uuid.UUID) -> Any:
+    """The stored model's version, training time, rated films and accuracy (not its
+    predictions: a few hundred kilobytes a request need not decode); None: none stored."""
+    row = await db.execute(
+        select(
+            TastePredictions.version,
+            TastePredictions.trained_at,
+            TastePredictions.rated,
+            TastePredictions.accuracy,
+        ).where(TastePredictions.session_id == session_id)
+    )
+    return row.one_or_none()
+
+
+async def predictions(db: AsyncSession, session_id: uuid.UUID) -> dict[str, Any]:
+    found = await db.scalar(
+        select(TastePredictions.predictions).where(TastePredictions.session_id == session_id)
+    )
+    return found or {}
+
+
+async def offers_state(
+    conn: AsyncConnection, session_id: uuid.UUID, fetched_before: datetime
+) -> tuple[int, int, datetime | None]:
+    """Of the watchlist's entries with TMDB metadata: how many have offers never fetched, how
+    many never or before `fetched_before`, and the latest fetch (the offers' version)."""
+    fetched = TmdbMovie.providers_fetched_at
+    never = case((fetched.is_(None), 1), else_=0)
+    stale = case((or_(fetched.is_(None), fetched < fetched_before), 1), else_=0)
+    row = (
+        await conn.execute(
+            select(func.sum(never), func.sum(stale), func.max(fetched))
+            .select_from(WatchlistEntry)
+            .join(TmdbMovie, usable_tmdb(WatchlistEntry))
+            .where(WatchlistEntry.session_id == session_id)
+        )
+    ).one()
+    latest = row[2]
+    if isinstance(latest, str):  # SQLite's max() of a timestamp column is its text
+        latest = datetime.fromisoformat(latest)
+    return int(row[0] or 0), int(row[1] or 0), latest
