@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     # minute, and only while no enrichment job waits or runs (0: no refresh).
     tmdb_refresh_days: int = Field(default=90, gt=0, le=182)
     tmdb_refresh_per_minute: int = Field(default=60, ge=0)
+    # Completion: the most seen directors and actors (each) whose filmographies are fetched.
+    completion_people: int = Field(default=20, ge=0, le=100)
     # Where to stream: the region of a library that has not chosen one (ISO 3166-1 alpha-2).
     watch_region: str = "US"
     # User lookups (searches and match fixes) per minute, per session and per client address.

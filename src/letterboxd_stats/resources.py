@@ -79,7 +79,7 @@ async def service_resources(
     # films stream, the taste model, then what completion needs
     trainer = TasteTrainer(sessionmaker)
     providers = ProviderRefresher(sessionmaker, client)
-    completion = CompletionPhase(sessionmaker, client)
+    completion = CompletionPhase(sessionmaker, client, people=settings.completion_people)
 
     async def after_job(session_id: uuid.UUID) -> None:
         await providers.refresh(session_id)

@@ -44,7 +44,7 @@ def _export() -> bytes:
 
 async def _library(make_client: Any, fake: FakeTmdb, **settings: Any) -> tuple[AppClient, str]:
     client: AppClient = await make_client(
-        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | settings)
+        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | {"completion_people": 20} | settings)
     )
     upload = await client.post("/api/upload", files=multipart(("e.zip", _export())))
     assert upload.status_code == 202, upload.text
@@ -119,7 +119,8 @@ async def test_a_phase_stopped_halfway_resumes_without_fetching_again(
 ) -> None:
     fake = FakeTmdb(CATALOGUE)
     first: AppClient = await make_client(
-        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | {"tmdb_max_connections": 1})
+        tmdb_transport=fake.transport(),
+        **(TMDB_SETTINGS | {"tmdb_max_connections": 1, "completion_people": 20}),
     )
     upload = await first.post("/api/upload", files=multipart(("e.zip", _export())))
     session_id = upload.json()["session_id"]
@@ -148,7 +149,9 @@ async def test_a_phase_stopped_halfway_resumes_without_fetching_again(
 
     fake.hold_after = None
     fake.release.set()
-    second: AppClient = await make_client(tmdb_transport=fake.transport(), **TMDB_SETTINGS)
+    second: AppClient = await make_client(
+        tmdb_transport=fake.transport(), **(TMDB_SETTINGS | {"completion_people": 20})
+    )
     for _ in range(3000):
         status = (await second.get(f"/api/session/{session_id}/status")).json()
         if status["extras_done"] == status["extras_total"] and status["extras_total"] > total - 1:

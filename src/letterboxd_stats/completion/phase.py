@@ -28,7 +28,9 @@ WORKERS = 8
 Item = tuple[str, int]  # ("collection" | "person", TMDB id)
 
 
-async def wanted(sessionmaker: SessionMaker, session_id: uuid.UUID, now: datetime) -> list[Item]:
+async def wanted(
+    sessionmaker: SessionMaker, session_id: uuid.UUID, now: datetime, people: int = TOP_PEOPLE
+) -> list[Item]:
     """What the library's completion needs and the caches lack: its collections not stored,
     its top directors' and actors' filmographies not stored or older than PERSON_MAX_AGE."""
     async with session_scope(sessionmaker) as db:
@@ -40,7 +42,7 @@ async def wanted(sessionmaker: SessionMaker, session_id: uuid.UUID, now: datetim
             {
                 pid
                 for section in ("directors", "actors")
-                for pid, *_ in top_people(labelled, section, TOP_PEOPLE)
+                for pid, *_ in top_people(labelled, section, people)
             }
         )
         known = await repository.collections(conn, collection_ids)
@@ -53,10 +55,18 @@ async def wanted(sessionmaker: SessionMaker, session_id: uuid.UUID, now: datetim
 
 class CompletionPhase:
     def __init__(
-        self, sessionmaker: SessionMaker, client: TmdbClient | None, *, workers: int = WORKERS
+        self,
+        sessionmaker: SessionMaker,
+        client: TmdbClient | None,
+        *,
+        people: int = TOP_PEOPLE,
+        workers: int = WORKERS,
     ) -> None:
+        """`people`: the most seen directors and actors whose filmographies are fetched (each;
+        0: none, collections only)."""
         self._sessionmaker = sessionmaker
         self._client = client
+        self._people = people
         self._workers = workers
 
     async def run(self, session_id: uuid.UUID) -> int:
@@ -67,7 +77,7 @@ class CompletionPhase:
         if client is None:
             return 0
         try:
-            todo = await wanted(self._sessionmaker, session_id, datetime.now(UTC))
+            todo = await wanted(self._sessionmaker, session_id, datetime.now(UTC), self._people)
             async with session_scope(self._sessionmaker) as db:
                 await repository.begin_extras(db, session_id, len(todo))
             if not todo:

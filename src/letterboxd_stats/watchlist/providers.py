@@ -66,7 +66,11 @@ class ProviderRefresher:
         while self._tasks:
             await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
 
-    async def stop(self) -> None:
+    async def stop(self, patience: float = 5.0) -> None:
+        """Let the refreshes under way end (what they store is kept), then cancel what is left:
+        the rest is asked for again next time."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks.values()), timeout=patience)
         for task in list(self._tasks.values()):
             task.cancel()
         await self.wait_idle()

@@ -8,6 +8,7 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from letterboxd_stats.models import (
+    Film,
     TastePredictions,
     TmdbKind,
     TmdbMovie,
@@ -180,3 +181,14 @@ async def offers_state(
     if isinstance(latest, str):  # SQLite's max() of a timestamp column is its text
         latest = datetime.fromisoformat(latest)
     return int(row[0] or 0), int(row[1] or 0), latest
+
+
+async def rated_with_tmdb(db: AsyncSession, session_id: uuid.UUID) -> int:
+    """The library's rated films with TMDB data (what the taste model learns from)."""
+    found = await db.scalar(
+        select(func.count())
+        .select_from(Film)
+        .join(TmdbMovie, usable_tmdb(Film))
+        .where(Film.session_id == session_id, Film.rating_half_stars.is_not(None))
+    )
+    return int(found or 0)

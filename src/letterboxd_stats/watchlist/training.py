@@ -20,6 +20,7 @@ from letterboxd_stats.sessions import repository as sessions_repository
 from letterboxd_stats.stats import repository as stats_repository
 from letterboxd_stats.stats.rows import Labels, SessionRows
 from letterboxd_stats.watchlist import repository
+from letterboxd_stats.watchlist.constants import MIN_RATED
 
 log = structlog.get_logger(__name__)
 USABLE = ("matched", "needs_review")
@@ -86,11 +87,17 @@ class TasteTrainer:
         try:
             async with session_scope(self._sessionmaker) as db:
                 session = await sessions_repository.get(db, session_id)
-                rows = await stats_repository.load(db, session_id)
-            if session is None or rows is None:
+                usable = await repository.rated_with_tmdb(db, session_id)
+                # too few to learn from: said so without loading the library
+                rows = await stats_repository.load(db, session_id) if usable >= MIN_RATED else None
+            if session is None:
                 return
             version = session.updated_at
-            rated, accuracy, predictions = await anyio.to_thread.run_sync(compute, rows)
+            predictions: dict[str, Any]
+            if rows is None:
+                rated, accuracy, predictions = usable, None, {}
+            else:
+                rated, accuracy, predictions = await anyio.to_thread.run_sync(compute, rows)
             async with session_scope(self._sessionmaker) as db:
                 stored = await repository.store(
                     db, session_id, version, datetime.now(UTC), rated, accuracy, predictions
