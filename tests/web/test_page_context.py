@@ -37,6 +37,6 @@ async def test_the_dashboard_is_given_the_minimum_rated_films(make_client: AppFa
     session_id = upload.json()["session_id"]
     page = (await client.get(f"/session/{session_id}")).text
     assert f'data-min-rated="{MIN_RATED}"' in page
-    for path in ("", "/watch", "/review", "/data"):
+    for path in ("", "/watch", "/completion", "/review", "/data"):
         page = (await client.get(f"/session/{session_id}{path}")).text
         assert f'data-min-year="{MIN_YEAR}" data-max-year="{MAX_YEAR}"' in page

@@ -105,6 +105,16 @@ async def watch_page(
     return _session_page(request, access, "watch.html", "watch", settings)
 
 
+@router.get("/session/{session_id}/completion", response_class=HTMLResponse)
+async def completion_page(
+    request: Request, access: FoundOpenedAccessDep, settings: SettingsDep
+) -> HTMLResponse:
+    """Completion: how much of each collection, of the most seen directors' and actors' films
+    and of the export's lists the library holds, and what is missing; the script fetches
+    `/api/session/{id}/completion`. A share id opens it read-only (nothing to hide)."""
+    return _session_page(request, access, "completion.html", "completion", settings)
+
+
 @router.get("/session/{session_id}/review", response_class=HTMLResponse)
 async def review_page(
     request: Request, session: FoundOwnerSessionDep, settings: SettingsDep

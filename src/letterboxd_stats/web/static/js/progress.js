@@ -13,6 +13,22 @@ function formatDuration(seconds) {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+// A later phase's short bar (the watchlist, the completion's collections and filmographies):
+// shown once the phase has work, its text "N of M".
+function phaseBar(name, done, total) {
+  const box = document.getElementById(`phase-${name}`);
+  if (!box) return;
+  const max = Number(total) || 0;
+  box.hidden = max <= 0;
+  if (max <= 0) return;
+  const value = Math.max(0, Math.min(max, Number(done) || 0));
+  const bar = document.getElementById(`phase-${name}-bar`);
+  bar.max = max;
+  bar.value = value;
+  bar.textContent = `${fmt(value)} of ${fmt(max)}`;
+  document.getElementById(`phase-${name}-text`).textContent = `${fmt(value)} of ${fmt(max)}`;
+}
+
 export function followProgress(id, onDone) {
   const bar = document.getElementById("progress-bar");
   const percent = document.getElementById("progress-percent");
@@ -47,6 +63,8 @@ export function followProgress(id, onDone) {
     out("count-eta").textContent = remaining <= 0 ? "done" : rate > 0 ? formatDuration(remaining / rate) : "estimating…";
     const words = { processing: "Reading your export…", enriching: "Matching films and fetching their details…", completed: "Done.", failed: "Stopped.", cancelled: "Cancelled: the films matched so far are kept." };
     statusLine.textContent = words[s.status] || `Status: ${s.status}`;
+    phaseBar("watchlist", s.watchlist_enriched, s.watchlist_total);
+    phaseBar("extras", s.extras_done, s.extras_total);
     if (FINAL.has(s.status)) finish(s);
   }
 
