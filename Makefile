@@ -27,7 +27,7 @@ FAST_WORKERS ?= 3
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-watchlist bench-match bench-load bench-upload bench-flood bench-taste clean
+.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-watchlist bench-completion bench-match bench-load bench-upload bench-flood bench-taste clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -116,6 +116,9 @@ bench-compare: $(VENV)/.synced ## /api/compare of two ~2,600-film libraries: fir
 
 bench-watchlist: $(VENV)/.synced ## /watchlist of a 3,538-film watchlist: p95 <= 100 ms, both databases
 	$(BIN)/python -m bench.watchlist
+
+bench-completion: $(VENV)/.synced ## the completion phase of the 2,614-film export at 40 req/s: its requests and seconds
+	$(BIN)/python -m bench.completion
 
 bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth, stand-in in normal and real-world mode
 	$(BIN)/python -m bench.matching_accuracy
