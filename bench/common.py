@@ -185,3 +185,32 @@ def read_export_csv(folder: Path, name: str) -> tuple[list[str], list[dict[str, 
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         return list(reader.fieldnames or []), list(reader)
+
+
+def timed_get(client: httpx.Client, path: str) -> float:
+    """Milliseconds of one GET that must succeed."""
+    started = time.perf_counter()
+    client.get(path).raise_for_status()
+    return (time.perf_counter() - started) * 1000
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest rank; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def figure_row(
+    figure: str, value: float | int, unit: str, bound: float | None = None
+) -> dict[str, Any]:
+    """One row of a results table: a figure, its unit, and its ratio to the bound if any."""
+    value = round(value, 1) if isinstance(value, float) else value
+    return {
+        "figure": figure,
+        "value": value,
+        "unit": unit,
+        "bound": bound,
+        "ratio": None if bound is None else round(value / bound, 3),
+    }

@@ -45,7 +45,17 @@ import httpx
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.common import SHARED, app_server, print_table, read_export_csv, standin, write_results
+from bench.common import (
+    SHARED,
+    app_server,
+    figure_row,
+    percentile,
+    print_table,
+    read_export_csv,
+    standin,
+    timed_get,
+    write_results,
+)
 from bench.import_time import PG_BENCH_DB, export_zip, fresh_pg_database
 from letterboxd_stats.models import UploadSession
 
@@ -214,28 +224,6 @@ async def _touch(database_url: str, session_id: str) -> None:
         await engine.dispose()
 
 
-def _timed(client: httpx.Client, path: str) -> float:
-    started = time.perf_counter()
-    client.get(path).raise_for_status()
-    return (time.perf_counter() - started) * 1000
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def _row(figure: str, value: float | int, unit: str, bound: float | None = None) -> dict[str, Any]:
-    value = round(value, 1) if isinstance(value, float) else value
-    return {
-        "figure": figure,
-        "value": value,
-        "unit": unit,
-        "bound": bound,
-        "ratio": None if bound is None else round(value / bound, 3),
-    }
-
-
 def measure(
     database: str,
     requests: int = 50,
@@ -275,35 +263,35 @@ def measure(
                 app_server(url, tmdb, workdir, settings=APP_SETTINGS) as (app, _pid),
                 httpx.Client(base_url=app, timeout=300) as client,
             ):
-                firsts.append(_timed(client, path))  # nothing in memory
+                firsts.append(timed_get(client, path))  # nothing in memory
                 for _ in range(invalidations):
                     asyncio.run(_touch(url, b_id))
-                    again.append(_timed(client, path))
-                repeated += [_timed(client, path) for _ in range(requests)]
+                    again.append(timed_get(client, path))
+                repeated += [timed_get(client, path) for _ in range(requests)]
     body = answer.json()
     db = database
     rows = [
-        _row(f"{db}: films of a ({EXPORT_A.name})", body["a"]["films"], "films"),
-        _row(f"{db}: films of b (derived from a)", body["b"]["films"], "films"),
-        _row(f"{db}: films both have", body["overlap"]["films"], "films"),
-        _row(f"{db}: co-rated films", body["overlap"]["rated"], "films"),
-        _row(f"{db}: answer size, KiB", len(answer.content) / 1024, "KiB"),
-        _row(f"{db}: first after restart, ms, median of {restarts}", median(firsts), "ms"),
-        _row(
+        figure_row(f"{db}: films of a ({EXPORT_A.name})", body["a"]["films"], "films"),
+        figure_row(f"{db}: films of b (derived from a)", body["b"]["films"], "films"),
+        figure_row(f"{db}: films both have", body["overlap"]["films"], "films"),
+        figure_row(f"{db}: co-rated films", body["overlap"]["rated"], "films"),
+        figure_row(f"{db}: answer size, KiB", len(answer.content) / 1024, "KiB"),
+        figure_row(f"{db}: first after restart, ms, median of {restarts}", median(firsts), "ms"),
+        figure_row(
             f"{db}: first after restart, ms, p95 of {restarts}",
-            _percentile(firsts, 0.95),
+            percentile(firsts, 0.95),
             "ms",
             BOUND_MS,
         ),
-        _row(f"{db}: first after restart, ms, slowest of {restarts}", max(firsts), "ms"),
+        figure_row(f"{db}: first after restart, ms, slowest of {restarts}", max(firsts), "ms"),
     ]
     if again:
         n = len(again)
         rows += [
-            _row(f"{db}: warm after b changed, ms, median of {n}", median(again), "ms"),
-            _row(
+            figure_row(f"{db}: warm after b changed, ms, median of {n}", median(again), "ms"),
+            figure_row(
                 f"{db}: warm after b changed, ms, p95 of {n}",
-                _percentile(again, 0.95),
+                percentile(again, 0.95),
                 "ms",
                 BOUND_MS,
             ),
@@ -311,8 +299,10 @@ def measure(
     if repeated:
         n = len(repeated)
         rows += [
-            _row(f"{db}: repeated (cached), ms, p50 of {n}", median(repeated), "ms"),
-            _row(f"{db}: repeated (cached), ms, p95 of {n}", _percentile(repeated, 0.95), "ms"),
+            figure_row(f"{db}: repeated (cached), ms, p50 of {n}", median(repeated), "ms"),
+            figure_row(
+                f"{db}: repeated (cached), ms, p95 of {n}", percentile(repeated, 0.95), "ms"
+            ),
         ]
     for row in rows:
         row["database"] = database

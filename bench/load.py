@@ -35,7 +35,15 @@ from typing import Any
 import httpx
 
 from bench import import_time
-from bench.common import SHARED, app_server, export_zip, print_table, standin, write_results
+from bench.common import (
+    SHARED,
+    app_server,
+    export_zip,
+    percentile,
+    print_table,
+    standin,
+    write_results,
+)
 
 EXPORTS = SHARED / "letterboxd-exports"
 SESSIONS = 50
@@ -181,14 +189,6 @@ class LoadReport:
                 round(self.tmdb.get("requests_total", 0) / self.seconds, 1) if self.seconds else 0.0
             ),
         }
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    """Nearest rank; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _check(session_id: str, previous: dict[str, Any] | None, status: dict[str, Any]) -> list[str]:

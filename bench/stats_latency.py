@@ -42,7 +42,9 @@ from bench.common import (
     STANDIN_KEY,
     catalogue_titles,
     free_port,
+    percentile,
     print_table,
+    timed_get,
     wait_until_up,
     write_results,
 )
@@ -94,11 +96,6 @@ def _wait_until_quiet(tmdb: str, quiet_seconds: float = 1.5) -> None:
         if served != last:
             last, since = served, time.monotonic()
         time.sleep(0.2)
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def synthetic_export(films: int) -> bytes:
@@ -166,12 +163,6 @@ def _stop(process: subprocess.Popen[bytes], peak: _Peak) -> None:
     process.wait(timeout=30)
 
 
-def _timed(client: httpx.Client, path: str) -> float:
-    started = time.perf_counter()
-    client.get(path).raise_for_status()
-    return (time.perf_counter() - started) * 1000
-
-
 def measure(
     database: str, requests: int, library: str = "real", restarts: int = 5
 ) -> list[dict[str, Any]]:
@@ -214,8 +205,8 @@ def measure(
                 with httpx.Client(base_url=base, timeout=300) as client:
                     for year in (None, lib.year):
                         path = _path(session_id, year)
-                        firsts[year].append(_timed(client, path))
-                        repeated[year] += [_timed(client, path) for _ in range(requests)]
+                        firsts[year].append(timed_get(client, path))
+                        repeated[year] += [timed_get(client, path) for _ in range(requests)]
                         peak.sample(app.pid)
                 _stop(app, peak)
             for year in (None, lib.year):
@@ -239,9 +230,9 @@ def measure(
                     {"figure": f"{label} p50 ms", "value": round(statistics.median(times), 1)},
                     {
                         "figure": f"{label} p95 ms",
-                        "value": round(_percentile(times, 0.95), 1),
+                        "value": round(percentile(times, 0.95), 1),
                         "bound": BOUND_MS,
-                        "ratio": round(_percentile(times, 0.95) / BOUND_MS, 3),
+                        "ratio": round(percentile(times, 0.95) / BOUND_MS, 3),
                     },
                 ]
             app = None

@@ -33,7 +33,16 @@ from typing import Any
 
 import httpx
 
-from bench.common import SHARED, app_server, print_table, standin, write_results
+from bench.common import (
+    SHARED,
+    app_server,
+    figure_row,
+    percentile,
+    print_table,
+    standin,
+    timed_get,
+    write_results,
+)
 from bench.import_time import PG_BENCH_DB, export_zip, fresh_pg_database
 
 EXPORT = SHARED / "letterboxd-exports" / "ujjwal"
@@ -90,28 +99,6 @@ def _settle(client: httpx.Client, payload: bytes) -> tuple[str, dict[str, Any], 
         time.sleep(0.5)
 
 
-def _timed(client: httpx.Client, path: str) -> float:
-    started = time.perf_counter()
-    client.get(path).raise_for_status()
-    return (time.perf_counter() - started) * 1000
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def _row(figure: str, value: float | int, unit: str, bound: float | None = None) -> dict[str, Any]:
-    value = round(value, 1) if isinstance(value, float) else value
-    return {
-        "figure": figure,
-        "value": value,
-        "unit": unit,
-        "bound": bound,
-        "ratio": None if bound is None else round(value / bound, 3),
-    }
-
-
 def measure(database: str, requests: int = 50, restarts: int = 3) -> list[dict[str, Any]]:
     """Upload and settle the library, then per query: `restarts` first requests of a restarted
     app, and in one more process a warm-up and `requests` timed requests."""
@@ -151,7 +138,7 @@ def measure(database: str, requests: int = 50, restarts: int = 3) -> list[dict[s
                     app_server(url, tmdb, workdir, settings=APP_SETTINGS) as (app, _pid),
                     httpx.Client(base_url=app, timeout=300) as client,
                 ):
-                    firsts[query.name].append(_timed(client, paths[query.name]))
+                    firsts[query.name].append(timed_get(client, paths[query.name]))
         with (
             app_server(url, tmdb, workdir, settings=APP_SETTINGS) as (app, _pid),
             httpx.Client(base_url=app, timeout=300) as client,
@@ -161,27 +148,31 @@ def measure(database: str, requests: int = 50, restarts: int = 3) -> list[dict[s
                 answer.raise_for_status()
                 totals[query.name] = int(answer.json()["total"])
                 sizes[query.name] = len(answer.content) / 1024
-                repeated[query.name] = [_timed(client, paths[query.name]) for _ in range(requests)]
+                repeated[query.name] = [
+                    timed_get(client, paths[query.name]) for _ in range(requests)
+                ]
     db = database
     model = settled["model"]
     rows = [
-        _row(f"{db}: watchlist entries", status["watchlist_total"], "entries"),
-        _row(f"{db}: rated films the model rests on", model["rated"] or 0, "films"),
-        _row(f"{db}: upload to settled, s", settle_s, "s"),
-        _row(f"{db}: providers= (first of where.providers), id", provider["id"], "id")
+        figure_row(f"{db}: watchlist entries", status["watchlist_total"], "entries"),
+        figure_row(f"{db}: rated films the model rests on", model["rated"] or 0, "films"),
+        figure_row(f"{db}: upload to settled, s", settle_s, "s"),
+        figure_row(f"{db}: providers= (first of where.providers), id", provider["id"], "id")
         | {"provider": provider, "paths": paths},
     ]
     for query in QUERIES:
         name, times = query.name, repeated[query.name]
         rows += [
-            _row(f"{db}: {name}, entries matching", totals[name], "entries"),
-            _row(f"{db}: {name}, answer size, KiB", sizes[name], "KiB"),
-            _row(f"{db}: {name}, p50 ms of {requests}", median(times), "ms"),
-            _row(f"{db}: {name}, p95 ms of {requests}", _percentile(times, 0.95), "ms", BOUND_MS),
-            _row(f"{db}: {name}, max ms of {requests}", max(times), "ms"),
-            _row(
+            figure_row(f"{db}: {name}, entries matching", totals[name], "entries"),
+            figure_row(f"{db}: {name}, answer size, KiB", sizes[name], "KiB"),
+            figure_row(f"{db}: {name}, p50 ms of {requests}", median(times), "ms"),
+            figure_row(
+                f"{db}: {name}, p95 ms of {requests}", percentile(times, 0.95), "ms", BOUND_MS
+            ),
+            figure_row(f"{db}: {name}, max ms of {requests}", max(times), "ms"),
+            figure_row(
                 f"{db}: {name}, 1st after restart, p95 of {restarts}",
-                _percentile(firsts[name], 0.95),
+                percentile(firsts[name], 0.95),
                 "ms",
             ),
         ]
