@@ -131,3 +131,19 @@ export function lastSession() {
     return null;
   }
 }
+
+// A page's line of work under way: `<prefix>-progress` (hidden without work), its label and its
+// bar (indeterminate when the work has no count). `current`: {text, value, max} or null.
+export function showWork(prefix, current) {
+  const box = document.getElementById(`${prefix}-progress`);
+  box.hidden = !current;
+  if (!current) return;
+  document.getElementById(`${prefix}-progress-label`).textContent = current.text;
+  const bar = document.getElementById(`${prefix}-progress-bar`);
+  if (current.max) {
+    bar.max = current.max;
+    bar.value = current.value;
+  } else {
+    bar.removeAttribute("value"); // indeterminate
+  }
+}

@@ -5,7 +5,7 @@
 // (DELETE); a viewer (share link) only reads. While the completion phase still fetches
 // collections and filmographies, a progress line follows /status (every 2 s) and the page is
 // loaded again when it is done.
-import { api, clear, el, fmt, goneText, plural, readOnly, sessionId, tmdbImage } from "./common.js";
+import { api, clear, el, fmt, goneText, plural, readOnly, sessionId, showWork as showCommonWork, tmdbImage } from "./common.js";
 
 const $ = (name) => document.getElementById(name);
 const ID = sessionId();
@@ -239,18 +239,8 @@ function work(status, data) {
 }
 
 function showWork(current) {
-  const box = $("completion-progress");
-  box.hidden = !current;
   view.dataset.working = current ? "true" : "false";
-  if (!current) return;
-  $("completion-progress-label").textContent = current.text;
-  const bar = $("completion-progress-bar");
-  if (current.max) {
-    bar.max = current.max;
-    bar.value = current.value;
-  } else {
-    bar.removeAttribute("value"); // indeterminate
-  }
+  showCommonWork("completion", current);
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));

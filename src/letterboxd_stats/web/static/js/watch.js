@@ -5,7 +5,7 @@
 // viewer (share link) saves nothing: their region only changes the view (?region=). While the
 // library, its watchlist, the offers or the model are still being worked on, a progress line
 // follows /status (every 2 s) and the list is loaded again when the work is done.
-import { api, clear, el, fmt, goneText, plural, readOnly, sessionId, tmdbImage } from "./common.js";
+import { api, clear, el, fmt, goneText, plural, readOnly, sessionId, showWork as showCommonWork, tmdbImage } from "./common.js";
 
 const $ = (name) => document.getElementById(name);
 const ID = sessionId();
@@ -609,18 +609,8 @@ function work(status) {
 }
 
 function showWork(current) {
-  const box = $("watch-progress");
-  box.hidden = !current;
   view.dataset.working = current ? "true" : "false";
-  if (!current) return;
-  $("watch-progress-label").textContent = current.text;
-  const bar = $("watch-progress-bar");
-  if (current.max) {
-    bar.max = current.max;
-    bar.value = current.value;
-  } else {
-    bar.removeAttribute("value"); // indeterminate
-  }
+  showCommonWork("watch", current);
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
