@@ -13,6 +13,9 @@ from letterboxd_stats.enrich.runner import JobRunner
 from letterboxd_stats.kit.answers import Answers
 from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.sessions.lookups import TmdbLookups
+from letterboxd_stats.watchlist.providers import ProviderRefresher
+from letterboxd_stats.watchlist.ranking import RankedLists
+from letterboxd_stats.watchlist.training import TasteTrainer
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -58,6 +61,23 @@ def get_lookups(request: Request) -> TmdbLookups:
     return lookups
 
 
+def get_trainer(request: Request) -> TasteTrainer:
+    trainer: TasteTrainer = request.app.state.trainer
+    return trainer
+
+
+def get_providers(request: Request) -> ProviderRefresher:
+    """The refresh of the watchlists' offers (where to stream)."""
+    providers: ProviderRefresher = request.app.state.providers
+    return providers
+
+
+def get_watchlists(request: Request) -> RankedLists:
+    """The watchlists' rows, kept per library, region and version."""
+    lists: RankedLists = request.app.state.watchlists
+    return lists
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionMakerDep = Annotated[SessionMaker, Depends(get_sessionmaker)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
@@ -66,3 +86,6 @@ LookupsDep = Annotated[TmdbLookups, Depends(get_lookups)]
 LimitsDep = Annotated[UserLimits, Depends(get_limits)]
 ClientDep = Annotated[str, Depends(client_address)]
 AnswersDep = Annotated[Answers, Depends(get_answers)]
+TrainerDep = Annotated[TasteTrainer, Depends(get_trainer)]
+ProvidersDep = Annotated[ProviderRefresher, Depends(get_providers)]
+WatchlistsDep = Annotated[RankedLists, Depends(get_watchlists)]

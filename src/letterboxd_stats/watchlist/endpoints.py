@@ -2,44 +2,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
 from letterboxd_stats.db import SessionDep
-from letterboxd_stats.deps import SettingsDep
+from letterboxd_stats.deps import ProvidersDep, SettingsDep, TrainerDep, WatchlistsDep
 from letterboxd_stats.errors import InvalidProviders, InvalidRegion
 from letterboxd_stats.kit.regions import region_code
 from letterboxd_stats.kit.responses import error_responses
 from letterboxd_stats.sessions.deps import OwnerSessionDep, ViewerAccessDep
 from letterboxd_stats.stats.service import MAX_YEAR, MIN_YEAR
-from letterboxd_stats.watchlist.providers import ProviderRefresher
-from letterboxd_stats.watchlist.ranking import Filters, RankedLists
+from letterboxd_stats.watchlist.ranking import Filters
 from letterboxd_stats.watchlist.schemas import Sort, WatchlistResponse, WatchSettings
 from letterboxd_stats.watchlist.service import ranked_watchlist, save_settings
-from letterboxd_stats.watchlist.training import TasteTrainer
 
 router = APIRouter(prefix="/api/session", tags=["watchlist"], responses=error_responses(404))
-
-
-def get_trainer(request: Request) -> TasteTrainer:
-    trainer: TasteTrainer = request.app.state.trainer
-    return trainer
-
-
-def get_refresher(request: Request) -> ProviderRefresher:
-    refresher: ProviderRefresher = request.app.state.providers
-    return refresher
-
-
-TrainerDep = Annotated[TasteTrainer, Depends(get_trainer)]
-RefresherDep = Annotated[ProviderRefresher, Depends(get_refresher)]
-
-
-def get_ranked_lists(request: Request) -> RankedLists:
-    lists: RankedLists = request.app.state.watchlists
-    return lists
-
-
-RankedListsDep = Annotated[RankedLists, Depends(get_ranked_lists)]
 
 
 def _provider_ids(value: str | None) -> frozenset[int] | None:
@@ -56,8 +32,8 @@ async def get_watchlist(
     access: ViewerAccessDep,
     db: SessionDep,
     trainer: TrainerDep,
-    refresher: RefresherDep,
-    lists: RankedListsDep,
+    refresher: ProvidersDep,
+    lists: WatchlistsDep,
     settings: SettingsDep,
     region: Annotated[
         str | None,
