@@ -130,18 +130,7 @@ async def record_watchlist_results(
     """Watchlist entries still pending get their outcome (as films do), and the session's
     `watchlist_enriched` counter moves by as many, in the same transaction: exact at every
     moment, and a result written twice (a resumed job) is counted once."""
-    if not results:
-        return
-    still_pending = set(
-        await db.scalars(
-            select(WatchlistEntry.entry_no).where(
-                WatchlistEntry.session_id == session_id,
-                WatchlistEntry.entry_no.in_([r.film_no for r in results]),
-                WatchlistEntry.match_status == MatchStatus.pending,
-            )
-        )
-    )
-    results = [r for r in results if r.film_no in still_pending]
+    results = await _still_pending(db, WatchlistEntry.entry_no, session_id, results)
     if not results:
         return
     table = cast(Table, WatchlistEntry.__table__)
@@ -338,23 +327,32 @@ def in_key_order(rows: Sequence[dict[str, Any]], *key: str) -> list[dict[str, An
     return sorted({value(row): row for row in rows}.values(), key=value)
 
 
+async def _still_pending(
+    db: AsyncSession, number: Any, session_id: uuid.UUID, results: Sequence[FilmResult]
+) -> list[FilmResult]:
+    """The results whose row (film or watchlist entry: `number` is its number's column) is
+    still pending: a result stored already, or a film fixed by hand meanwhile, is left out."""
+    if not results:
+        return []
+    rows = number.class_
+    pending = set(
+        await db.scalars(
+            select(number).where(
+                rows.session_id == session_id,
+                number.in_([r.film_no for r in results]),
+                rows.match_status == MatchStatus.pending,
+            )
+        )
+    )
+    return [r for r in results if r.film_no in pending]
+
+
 async def record_results(
     db: AsyncSession, session_id: uuid.UUID, results: Sequence[FilmResult]
 ) -> None:
     """Store film results and move the session's counters in the same transaction."""
-    if not results:
-        return
     # Only films still pending: a user may have fixed one meanwhile; counters stay exact.
-    still_pending = set(
-        await db.scalars(
-            select(Film.film_no).where(
-                Film.session_id == session_id,
-                Film.film_no.in_([r.film_no for r in results]),
-                Film.match_status == MatchStatus.pending,
-            )
-        )
-    )
-    results = [r for r in results if r.film_no in still_pending]
+    results = await _still_pending(db, Film.film_no, session_id, results)
     if not results:
         return
     table = cast(Table, Film.__table__)
