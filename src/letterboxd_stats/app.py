@@ -46,10 +46,30 @@ from letterboxd_stats.sessions.limits import UserLimits
 from letterboxd_stats.stats.endpoints import router as stats_router
 from letterboxd_stats.watchlist.endpoints import router as watchlist_router
 from letterboxd_stats.watchlist.ranking import RankedLists
-from letterboxd_stats.web import install
+from letterboxd_stats.web import mount_static
+from letterboxd_stats.web import router as pages_router
 
 log = structlog.get_logger(__name__)
 BUSY_RETRY_SECONDS = 2
+
+# Every feature's routes, in the order they are matched. Each route was built (its parameters'
+# and answer's models) once, when its module was imported, and every app of the process shares
+# it: `include_router` would build them again for each app, ~50 ms of CPU an app, and the tests
+# make hundreds. So `app.dependency_overrides` does not reach these routes; the app's state does.
+ROUTES = tuple(
+    route
+    for router in (
+        upload_router,
+        session_router,
+        stats_router,
+        compare_router,
+        watchlist_router,
+        completion_router,
+        metrics_router,
+        pages_router,
+    )
+    for route in router.routes
+)
 
 
 def create_app(
@@ -99,6 +119,7 @@ def create_app(
         version=__version__,
         description="Statistics for a Letterboxd data export, enriched from TMDB.",
         lifespan=lifespan,
+        routes=list(ROUTES),
     )
     app.add_middleware(InternalErrorMiddleware)  # innermost: its 500 gets the headers below
     app.add_middleware(HeaderLimitMiddleware, limit=settings.server_max_header_bytes)
@@ -110,14 +131,7 @@ def create_app(
     app.state.stats_answers = Answers(settings.stats_cache_bytes)
     app.state.watchlists = RankedLists()  # the watchlists' rows, per library and region
     _add_error_handlers(app)
-    app.include_router(upload_router)
-    app.include_router(session_router)
-    app.include_router(stats_router)
-    app.include_router(compare_router)
-    app.include_router(watchlist_router)
-    app.include_router(completion_router)
-    app.include_router(metrics_router)
-    install(app)
+    mount_static(app)
 
     @app.get("/api/health", tags=["health"], responses=error_responses(503))
     async def health(request: Request, sessionmaker: SessionMakerDep) -> dict[str, str]:

@@ -288,6 +288,7 @@ async def test_stats_count_collection_and_person() -> None:
 # --- the real catalogue ---
 
 
+@pytest.mark.shared_data
 @pytest.mark.skipif(not HAS_SHARED_DATA, reason=NEEDS_SHARED_DATA)
 def test_the_real_catalogues_collections() -> None:
     catalogue = load_catalogue()
@@ -319,6 +320,7 @@ def test_the_real_catalogues_collections() -> None:
     assert len(titles["Harry Potter Collection"]) >= 7
 
 
+@pytest.mark.shared_data
 @pytest.mark.skipif(not HAS_SHARED_DATA, reason=NEEDS_SHARED_DATA)
 async def test_the_real_catalogues_filmographies() -> None:
     films = load_films(default_data_dir().resolve())

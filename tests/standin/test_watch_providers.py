@@ -176,6 +176,7 @@ async def test_stats_count_standalone_requests_as_watch_providers() -> None:
     ]
 
 
+@pytest.mark.shared_data
 @pytest.mark.skipif(not HAS_SHARED_DATA, reason=NEEDS_SHARED_DATA)
 async def test_the_real_catalogue_first_films() -> None:
     """Over the first 50 films of the real catalogue: some offered nowhere, some in the US."""

@@ -154,7 +154,6 @@ async def compare_page(
     return _render(request, "compare.html", context)
 
 
-def install(app: FastAPI) -> None:
-    """Add the pages and mount the static files at /static."""
-    app.include_router(router)
+def mount_static(app: FastAPI) -> None:
+    """Mount the static files at /static (the pages are `router`'s routes)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
