@@ -21,6 +21,7 @@ and background work waits the same way, for space to be freed.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -272,6 +273,27 @@ async def patiently(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def whole_unit(sessionmaker: SessionMaker, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`work` in a `session_scope` of its own, run to its end even when the caller is
+    cancelled meanwhile (a job stopped by an update or a delete): the unit commits or rolls back,
+    then the cancellation takes effect. A statement cut off halfway could leave its connection
+    inside a transaction, and on SQLite the write lock with it (an update then waited 30 s on
+    that lock and answered 503)."""
+
+    async def unit() -> T:
+        async with session_scope(sessionmaker) as db:
+            return await work(db)
+
+    attempt = asyncio.ensure_future(unit())
+    try:
+        return await asyncio.shield(attempt)
+    except asyncio.CancelledError:
+        await asyncio.wait([attempt])
+        if not attempt.cancelled():
+            attempt.exception()  # seen: the caller is told of the cancellation
+        raise
+
+
 class PatientUnits:
     """A background job's way to the database: each call one unit of work in a
     `session_scope` of its own; while the database is away (a restart), busy or full, wait for
@@ -283,8 +305,7 @@ class PatientUnits:
 
     async def __call__(self, what: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         async def once() -> T:
-            async with session_scope(self._sessionmaker) as db:
-                return await work(db)
+            return await whole_unit(self._sessionmaker, work)
 
         return await patiently(once, patience=self._patience, what=what)
 

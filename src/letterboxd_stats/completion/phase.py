@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from letterboxd_stats.completion import repository
 from letterboxd_stats.completion.compute import TOP_PEOPLE, top_people
-from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.db import SessionMaker, session_scope, whole_unit
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
 from letterboxd_stats.tmdb.schemas import CollectionDetails, PersonCredits
@@ -78,8 +80,9 @@ class CompletionPhase:
             return 0
         try:
             todo = await wanted(self._sessionmaker, session_id, datetime.now(UTC), self._people)
-            async with session_scope(self._sessionmaker) as db:
-                await repository.begin_extras(db, session_id, len(todo))
+            await whole_unit(
+                self._sessionmaker, lambda db: repository.begin_extras(db, session_id, len(todo))
+            )
             if not todo:
                 return 0
             log.info("completion.start", session=short_id(session_id), items=len(todo))
@@ -124,10 +127,22 @@ class CompletionPhase:
                 raise
             except TmdbError as exc:
                 log.info("completion.item_failed", kind=kind, ref_id=ref_id, reason=str(exc))
-            now = datetime.now(UTC)
-            async with session_scope(self._sessionmaker) as db:
-                if collection is not None:
-                    await repository.store_collection(db, collection, now)
-                if person is not None:
-                    await repository.store_person(db, person, now)
-                await repository.count_extra(db, session_id)
+            await whole_unit(
+                self._sessionmaker,
+                partial(_store, session_id, collection, person, datetime.now(UTC)),
+            )
+
+
+async def _store(
+    session_id: uuid.UUID,
+    collection: CollectionDetails | None,
+    person: PersonCredits | None,
+    now: datetime,
+    db: AsyncSession,
+) -> None:
+    """What one request taught (nothing when it failed), counted as done."""
+    if collection is not None:
+        await repository.store_collection(db, collection, now)
+    if person is not None:
+        await repository.store_person(db, person, now)
+    await repository.count_extra(db, session_id)

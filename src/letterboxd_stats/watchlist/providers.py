@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import structlog
 
-from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.db import SessionMaker, session_scope, whole_unit
 from letterboxd_stats.enrich.repository import store_offers
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
@@ -108,8 +108,7 @@ class ProviderRefresher:
             nonlocal stored
             batch, answers[:] = list(answers), []
             if batch:
-                async with session_scope(self._sessionmaker) as db:
-                    await store_offers(db, batch)
+                await whole_unit(self._sessionmaker, lambda db: store_offers(db, batch))
                 stored += len(batch)
 
         async def worker() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 import structlog
 
-from letterboxd_stats.db import SessionMaker, session_scope
+from letterboxd_stats.db import SessionMaker, session_scope, whole_unit
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.sessions import repository as sessions_repository
 from letterboxd_stats.stats import repository as stats_repository
@@ -98,10 +98,12 @@ class TasteTrainer:
                 rated, accuracy, predictions = usable, None, {}
             else:
                 rated, accuracy, predictions = await anyio.to_thread.run_sync(compute, rows)
-            async with session_scope(self._sessionmaker) as db:
-                stored = await repository.store(
+            stored = await whole_unit(
+                self._sessionmaker,
+                lambda db: repository.store(
                     db, session_id, version, datetime.now(UTC), rated, accuracy, predictions
-                )
+                ),
+            )
             log.info("taste.trained", session=short_id(session_id), rated=rated, stored=stored)
         except asyncio.CancelledError:
             raise

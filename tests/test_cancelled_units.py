@@ -1,0 +1,87 @@
+"""A job stopped while one of its units of work runs (an update or a delete cancels it) lets the
+unit end, committed or rolled back, before it stops: a statement cut off halfway could leave
+its connection inside a transaction, and on SQLite the write lock with it (an update waited
+30 s on that lock, then answered 503)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from letterboxd_stats.db import PatientUnits
+from letterboxd_stats.models import TmdbCollection
+
+
+def _collection(number: int) -> TmdbCollection:
+    return TmdbCollection(
+        collection_id=number, name=f"C{number}", poster_path=None, parts=[],
+        fetched_at=datetime.now(UTC),
+    )  # fmt: skip
+
+
+async def _count(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        return int((await conn.scalar(select(func.count()).select_from(TmdbCollection))) or 0)
+
+
+async def test_a_job_cancelled_mid_unit_lets_the_unit_commit_then_stops(
+    engine: AsyncEngine, sessionmaker: Any
+) -> None:
+    units = PatientUnits(sessionmaker, patience=5)
+    written = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def work(db: AsyncSession) -> str:
+        db.add(_collection(1))
+        await db.flush()  # the write is under way: a transaction holds the write lock
+        written.set()
+        await go_on.wait()
+        return "stored"
+
+    job = asyncio.create_task(units("test.write", work))
+    await written.wait()
+    job.cancel()
+    await asyncio.sleep(0.05)
+    assert not job.done()  # the job waits for its unit
+    go_on.set()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert await _count(engine) == 1  # the unit ended whole: committed
+    units_after = PatientUnits(sessionmaker, patience=0)  # no waiting on a lock left behind
+
+    async def write_more(db: AsyncSession) -> None:
+        db.add(_collection(2))
+
+    await asyncio.wait_for(units_after("test.after", write_more), timeout=5)
+    assert await _count(engine) == 2
+
+
+async def test_a_unit_that_fails_after_the_cancellation_rolls_back(
+    engine: AsyncEngine, sessionmaker: Any
+) -> None:
+    units = PatientUnits(sessionmaker, patience=5)
+    written = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def work(db: AsyncSession) -> None:
+        db.add(_collection(1))
+        await db.flush()
+        written.set()
+        await go_on.wait()
+        raise ValueError("the unit fails")
+
+    job = asyncio.create_task(units("test.write", work))
+    await written.wait()
+    job.cancel()
+    go_on.set()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert await _count(engine) == 0  # rolled back, and nothing holds the lock
+    async with sessionmaker() as db, db.begin():
+        db.add(_collection(3))
+    assert await _count(engine) == 1
