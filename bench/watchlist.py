@@ -8,7 +8,8 @@ request of a freshly started one.
 The library is a real export (ujjwal, in ../shared/data: 3,538 watchlist entries, 1,249
 ratings), uploaded as it is and enriched against an unthrottled stand-in (synthesised films for
 the titles outside its catalogue; the rate is not what is measured here). The job is waited for
-until it is entirely done: /status `completed` with every watchlist entry enriched, then the
+until it is entirely done: /status `completed` with every watchlist entry enriched and the
+completion phase over (else a restarted app resumes the job meanwhile), then the
 watchlist answering with the taste model `ready` and no film's offers pending (the job trains
 the model and fetches where-to-watch offers as its last steps).
 
@@ -80,6 +81,7 @@ def _settle(client: httpx.Client, payload: bytes) -> tuple[str, dict[str, Any], 
         if (
             status["status"] == "completed"
             and status["watchlist_enriched"] == status["watchlist_total"]
+            and status["extras_done"] == status["extras_total"]  # the completion phase too
         ):
             break
         if time.monotonic() > deadline:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from letterboxd_stats.watchlist.constants import MIN_RATED
+from letterboxd_stats.watchlist.repository import model_state
 from tests.fixtures.apps import AppClient
 from tests.fixtures.exports import FILM, RATINGS, csv_text, make_zip
 from tests.fixtures.tmdb import TMDB_SETTINGS, FakeFilm, FakeTmdb
@@ -75,6 +76,21 @@ async def test_the_watchlist_ranked_by_a_model_trained_in_the_background(
     first_item = body["items"][0]
     assert first_item["low"] <= first_item["predicted"] <= first_item["high"]
     assert first_item["genres"] == ["Drama", "Crime"]
+
+
+async def test_a_job_resumed_in_its_last_phase_does_not_train_again(make_client: Any) -> None:
+    """A restart during the completion phase resumes the job, whose last steps run again: the
+    model of the library's version is stored already, and kept (no second training)."""
+    client, session_id = await _library(make_client, RATED)
+    trainer = client.app.state.trainer
+
+    async def trained_at() -> Any:
+        async with client.app.state.sessionmaker() as db:
+            return (await model_state(db, uuid.UUID(session_id))).trained_at
+
+    before = await trained_at()
+    await trainer.train(uuid.UUID(session_id))  # what a resumed job's last steps do
+    assert await trained_at() == before  # a change is trained again: the test below
 
 
 async def test_filters_and_sorts(make_client: Any) -> None:

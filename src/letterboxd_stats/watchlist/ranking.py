@@ -1,7 +1,7 @@
 """The watchlist as a request reads it (pure): each entry once, with what the filters and sorts
 need (its prediction, genres, runtime, the offers of the region and the providers it streams
 on), built once per version of what it rests on and kept (`RankedLists`); a request filters,
-sorts and pages plain rows, and only the page becomes the answer's models."""
+pages rows sorted once in each order, and only the page becomes the answer's models."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from cachetools import LRUCache
 
@@ -71,6 +71,7 @@ class Ranked:
     """What a watchlist's requests share for one region and one version of it."""
 
     entries: tuple[Entry, ...]
+    orders: dict[Sort, tuple[Entry, ...]]  # the entries in each order a request may ask for
     providers: tuple[ProviderSeen, ...]
     regions: tuple[RegionChoice, ...]
     choices: Choices
@@ -89,6 +90,7 @@ def build(
     )
     return Ranked(
         entries,
+        {sort: tuple(sorted(entries, key=_sort_key(sort))) for sort in get_args(Sort)},
         tuple(_providers_seen(entries)),
         tuple(_regions(region_counts, region)),
         Choices(
@@ -148,12 +150,15 @@ def _regions(counts: dict[str, int], current: str) -> list[RegionChoice]:
     return sorted(choices, key=lambda c: c.name)
 
 
-def select(entries: Sequence[Entry], f: Filters) -> list[Entry]:
-    """The entries the filters keep, in the order asked."""
+def select(ranked: Ranked, f: Filters) -> Sequence[Entry]:
+    """The entries the filters keep, in the order asked (sorted once, when built)."""
+    ordered = ranked.orders[f.sort]
+    if (f.providers, f.max_runtime, f.decade, f.min_predicted, f.genre) == (None,) * 5:
+        return ordered
     genre = f.genre.casefold() if f.genre is not None else None
-    kept = [
+    return [
         e
-        for e in entries
+        for e in ordered
         if (f.providers is None or e.streams & f.providers)
         and (f.max_runtime is None or (e.runtime is not None and e.runtime <= f.max_runtime))
         and (f.decade is None or (e.year is not None and e.year // 10 * 10 == f.decade))
@@ -162,8 +167,6 @@ def select(entries: Sequence[Entry], f: Filters) -> list[Entry]:
         )
         and (genre is None or genre in e.folded)
     ]
-    kept.sort(key=_sort_key(f.sort))
-    return kept
 
 
 def _sort_key(sort: Sort) -> Any:

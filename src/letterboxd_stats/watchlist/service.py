@@ -77,7 +77,7 @@ async def ranked_watchlist(
             region,
         )
         lists.put(key, version, ranked)
-    kept = select(ranked.entries, filters)
+    kept = select(ranked, filters)
     return WatchlistResponse(
         model=_state(state, up_to_date),
         where=WhereToWatch(

@@ -87,24 +87,29 @@ class TasteTrainer:
         try:
             async with session_scope(self._sessionmaker) as db:
                 session = await sessions_repository.get(db, session_id)
+                if session is None:
+                    return
+                stored = await repository.model_state(db, session_id)
+                if stored is not None and stored.version == session.updated_at:
+                    # this version's model is stored (a job resumed after a restart, in its
+                    # last phase): not trained again
+                    return
                 usable = await repository.rated_with_tmdb(db, session_id)
                 # too few to learn from: said so without loading the library
                 rows = await stats_repository.load(db, session_id) if usable >= MIN_RATED else None
-            if session is None:
-                return
             version = session.updated_at
             predictions: dict[str, Any]
             if rows is None:
                 rated, accuracy, predictions = usable, None, {}
             else:
                 rated, accuracy, predictions = await anyio.to_thread.run_sync(compute, rows)
-            stored = await whole_unit(
+            kept = await whole_unit(
                 self._sessionmaker,
                 lambda db: repository.store(
                     db, session_id, version, datetime.now(UTC), rated, accuracy, predictions
                 ),
             )
-            log.info("taste.trained", session=short_id(session_id), rated=rated, stored=stored)
+            log.info("taste.trained", session=short_id(session_id), rated=rated, stored=kept)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a library deleted meanwhile, the database away: next time
