@@ -17,6 +17,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
+from letterboxd_stats.cards.endpoints import session_router as card_router
+from letterboxd_stats.cards.endpoints import share_router as share_card_router
 from letterboxd_stats.compare.endpoints import router as compare_router
 from letterboxd_stats.completion.endpoints import router as completion_router
 from letterboxd_stats.config import Settings, get_settings
@@ -65,6 +67,8 @@ ROUTES = tuple(
         compare_router,
         watchlist_router,
         completion_router,
+        card_router,
+        share_card_router,
         metrics_router,
         pages_router,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
@@ -114,6 +115,16 @@ class Settings(BaseSettings):
 
     # Computed /stats answers kept in memory (per process), in bytes; 0 keeps none.
     stats_cache_bytes: int = Field(default=32 * MiB, ge=0)
+
+    # Share cards (PNG): TMDB posters fetched once from its image host and kept on disk, the
+    # least recently used deleted beyond the bound; a poster the host does not give within the
+    # timeout is drawn as a text tile. Rendered cards are kept in memory until the library
+    # changes, at most `card_cache_entries` of them.
+    poster_cache_dir: Path = Path("./poster_cache")
+    poster_cache_bytes: int = Field(default=50 * MiB, ge=0)
+    tmdb_image_base_url: str = "https://image.tmdb.org/t/p"
+    tmdb_image_timeout_seconds: float = Field(default=3.0, gt=0)
+    card_cache_entries: int = Field(default=64, ge=0)
 
     # The disk: /api/health answers 503 `DiskFull` while the database's directory (SQLite) or
     # the temporary files' has less free, or for `hold` seconds after a write failed for lack

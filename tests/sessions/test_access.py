@@ -40,6 +40,8 @@ EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/session/{session_id}/stats"): ("/stats", None),
     ("GET", "/api/session/{session_id}/watchlist"): ("/watchlist", None),
     ("GET", "/api/session/{session_id}/completion"): ("/completion", None),
+    ("GET", "/api/session/{session_id}/review"): ("/review", None),
+    ("GET", "/api/session/{session_id}/card.png"): ("/card.png", None),
     ("POST", "/api/session/{session_id}/completion/ignore"): (
         "/completion/ignore",
         {"kind": "person", "id": 7},
@@ -80,6 +82,8 @@ READS = {
     ("GET", "/api/session/{session_id}/stats"),
     ("GET", "/api/session/{session_id}/watchlist"),
     ("GET", "/api/session/{session_id}/completion"),
+    ("GET", "/api/session/{session_id}/review"),
+    ("GET", "/api/session/{session_id}/card.png"),
     ("GET", "/session/{session_id}"),
     ("GET", "/session/{session_id}/watch"),
     ("GET", "/session/{session_id}/completion"),

@@ -45,6 +45,7 @@ def _session_page(
     name: str,
     page: str,
     settings: Settings,
+    extra: dict[str, object] | None = None,
 ) -> HTMLResponse:
     """A library's page; through a share link (a viewer) it shows the share id, never the
     session id, says whose library it is and that it is read-only, and links to nothing of
@@ -64,7 +65,7 @@ def _session_page(
         "min_year": MIN_YEAR,  # the years the API takes (?year=, a TMDB search's year)
         "max_year": MAX_YEAR,
     }
-    return _render(request, name, context)
+    return _render(request, name, context | (extra or {}))
 
 
 def _not_found(request: Request, settings: Settings) -> HTMLResponse:
@@ -91,8 +92,43 @@ async def session_page(
 ) -> HTMLResponse:
     """Progress while the films are enriched, then the dashboard (the script switches).
     Opening it has the library's stale TMDB metadata refreshed in the background; opened by
-    its owner, the library is active again. A share id opens it read-only."""
-    return _session_page(request, access, "session.html", "stats", settings)
+    its owner, the library is active again. A share id opens it read-only. Its Open Graph
+    tags show the share card (`og:image`), by the share id only: opened by its owner, the page
+    has them only when the library has a share link."""
+    extra: dict[str, object] = {"og": _share_meta(request, access)}
+    return _session_page(request, access, "session.html", "stats", settings, extra)
+
+
+def _share_meta(request: Request, access: SessionAccess | None) -> dict[str, str] | None:
+    """The Open Graph / Twitter card of the dashboard: its share card's absolute URL (for the
+    period of `?year=` when it is a year the API takes), by the share id, never the session
+    id; None without a share link."""
+    if access is None:
+        return None
+    share_id = access.shown_id if not access.is_owner else access.session.share_id
+    if share_id is None:
+        return None
+    raw_year = request.query_params.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and MIN_YEAR <= int(raw_year) <= MAX_YEAR else None
+    base = str(request.base_url).rstrip("/")
+    session = access.session
+    name = session.username or "A Letterboxd library"
+    if year is None:
+        title = f"{name}: Letterboxd statistics"
+        description = (
+            f"{session.total_movies:,} films, {session.diary_count:,} diary entries, "
+            f"{session.rating_count:,} ratings: the top rated, genres and more."
+        )
+    else:
+        title = f"{name}: {year} in film"
+        description = f"The year {year} in film: counts, hours, the top rated films and genres."
+    period = f"&year={year}" if year is not None else ""
+    return {
+        "title": title,
+        "description": description,
+        "url": f"{base}/session/{share_id}" + (f"?year={year}" if year is not None else ""),
+        "image": f"{base}/api/share/{share_id}/card.png?format=og{period}",
+    }
 
 
 @router.get("/session/{session_id}/watch", response_class=HTMLResponse)
