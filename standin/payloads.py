@@ -12,6 +12,7 @@ from standin.franchises import Collection
 from standin.people import DIRECTOR, Filmography
 from standin.people import person_id as person_id  # re-exported: `payloads.person_id`
 from standin.reference import LANGUAGE_NAMES, origin_country
+from standin.synthesis import synthetic_gender
 from standin.text import fake_hex, fake_path, stable_int
 
 PAGE_SIZE = 20
@@ -275,7 +276,7 @@ def person(name: str, department: str) -> Body:
     """The fields every credit of a person starts with (movies' credits, TV's aggregate)."""
     return {
         "adult": False,
-        "gender": 0,
+        "gender": synthetic_gender(name),
         "id": person_id(name),
         "known_for_department": department,
         "name": name,

@@ -30,6 +30,23 @@ _FAMILY = (
     "Novak", "Brown", "Dubois", "Sato", "Costa", "Nilsson", "Walker", "Ito", "Fischer",
     "Lopez", "Hughes",
 )  # fmt: skip
+_FEMALE = frozenset(
+    ("Maria", "Yuki", "Anna", "Sofia", "Laura", "Elena", "Ingrid", "Claire", "Ana", "Nora")
+)
+_UNSET = frozenset(("Alex",))  # TMDB gives no gender (0) to many people
+
+
+def synthetic_gender(name: str) -> int:
+    """TMDB's `gender` of a person of a synthetic film, from their given name (1 female, 2
+    male, 0 not set); 0 for anyone else: the catalogue's CSVs say no one's gender."""
+    given, _, family = name.partition(" ")
+    if given not in _GIVEN or family not in _FAMILY:
+        return 0
+    if given in _UNSET:
+        return 0
+    return 1 if given in _FEMALE else 2
+
+
 _GENRE_NAMES = tuple(name for name in GENRE_IDS if name != "Foreign")
 
 

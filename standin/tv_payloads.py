@@ -67,7 +67,7 @@ def details(series: Series) -> Body:
                 "credit_id": fake_hex("tv-creator", series.id, name),
                 "name": name,
                 "original_name": name,
-                "gender": 0,
+                "gender": person(name, "Writing")["gender"],
                 "profile_path": fake_path("profile", name),
             }
             for name in series.created_by

@@ -42,6 +42,7 @@ from letterboxd_stats.logging import RequestContextMiddleware, configure_logging
 from letterboxd_stats.metrics import Metrics, MetricsMiddleware
 from letterboxd_stats.metrics import router as metrics_router
 from letterboxd_stats.resources import service_resources
+from letterboxd_stats.review.endpoints import router as review_router
 from letterboxd_stats.sessions.cleanup import PeriodicCleanup, session_ttl
 from letterboxd_stats.sessions.endpoints import router as session_router
 from letterboxd_stats.sessions.limits import UserLimits
@@ -67,6 +68,7 @@ ROUTES = tuple(
         compare_router,
         watchlist_router,
         completion_router,
+        review_router,
         card_router,
         share_card_router,
         metrics_router,

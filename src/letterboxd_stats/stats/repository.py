@@ -27,7 +27,7 @@ from letterboxd_stats.stats.rows import (
     ViewingRow,
     WatchlistRow,
 )
-from letterboxd_stats.stats.tags import unpack_tags
+from letterboxd_stats.stats.tags import split_tags
 
 USABLE = (MatchStatus.matched, MatchStatus.needs_review)
 FACT_COLUMNS = (  # the film's kind, then `TmdbFacts`'s fields in their order
@@ -163,9 +163,10 @@ class FactsReader:
             return None
         found = self._known.get((kind, tmdb_id))
         if found is None:
-            _, _, released, runtime, popularity, average, votes, poster, tags, shown = columns
+            _, _, released, runtime, popularity, average, votes, poster, packed, shown = columns
+            tags, genders = split_tags(packed)
             found = self._known[(kind, tmdb_id)] = TmdbFacts(
                 tmdb_id, released, runtime, popularity, average, votes, poster,
-                unpack_tags(tags), shown,
+                tags, shown, genders,
             )  # fmt: skip
         return found

@@ -15,9 +15,9 @@ from letterboxd_stats.stats.tags import (
     Tag,
     film_labels,
     pack,
+    split_tags,
     unpack_label,
     unpack_labels,
-    unpack_tags,
 )
 from letterboxd_stats.tmdb.schemas import MovieData
 
@@ -53,10 +53,14 @@ class TmdbFacts:
     shown: str = ""
     """How the tags are shown, packed (`stats.tags.pack`): unpacked only for the tags a
     statistic shows."""
+    director_genders: tuple[int, ...] = ()
+    """Its directors' TMDB genders, each once (0: not set; `stats.tags.split_tags`); empty
+    for a film without directors, or stored before they were kept."""
 
     @property
     def labels(self) -> tuple[tuple[Tag, Label], ...]:
-        return tuple(zip(self.tags, unpack_labels(self.shown), strict=True))
+        shown = unpack_labels(self.shown)[: len(self.tags)]  # the genders' labels come last
+        return tuple(zip(self.tags, shown, strict=True))
 
     def label(self, found: Tag) -> Label:
         return unpack_label(self.shown, self.tags.index(found))
@@ -167,6 +171,7 @@ def facts_from_data(
     packed form it is stored in."""
     movie = data if isinstance(data, MovieData) else MovieData.model_validate(data)
     packed = pack(film_labels(movie))
+    tags, genders = split_tags(packed.tags)
     return TmdbFacts(
         tmdb_id=tmdb_id,
         release_date=release_date,
@@ -175,6 +180,7 @@ def facts_from_data(
         vote_average=vote_average,
         vote_count=vote_count,
         poster_path=poster_path,
-        tags=unpack_tags(packed.tags),
+        tags=tags,
         shown=packed.labels,
+        director_genders=genders,
     )

@@ -16,6 +16,13 @@ TOP_BILLED = 5
 SEPARATOR = "\x1f"
 """Between the packed fields (ASCII unit separator; in a name it becomes a space)."""
 
+DIRECTOR_GENDERS = "director_genders"
+"""The section of a film's directors' genders ("director_genders:1": a director is a woman),
+packed after every other tag: not a section the statistics count in (`split_tags`)."""
+GENDER_NAMES = {0: "not set", 1: "female", 2: "male", 3: "non-binary"}
+"""TMDB's person genders. A director whose gender TMDB did not give (null) is packed as 0,
+unless no director of the film has one: a film stored before they were kept has no tag."""
+
 Tag = str
 """What a film counts in, once: "section:key", e.g. "genres:18", "directors:138" (a string,
 whose hash Python caches: tallies of tens of thousands of tags stay cheap)."""
@@ -65,10 +72,16 @@ def film_labels(movie: MovieData) -> dict[Tag, Label]:
     for actor in movie.cast:
         if actor.order < TOP_BILLED:
             _person(labels, "actors", actor)
+    genders: dict[int | None, None] = {}
     for member in movie.crew:
         role = CREW_ROLES.get(member.job)
         if role is not None:
             _person(labels, role, member)
+            if role == "directors":
+                genders[member.gender] = None
+    if any(gender is not None for gender in genders):  # else kept before genders were
+        for gender in dict.fromkeys(g or 0 for g in genders):  # last: see `split_tags`
+            labels[tag(DIRECTOR_GENDERS, str(gender))] = Label(GENDER_NAMES[gender])
     return labels
 
 
@@ -109,6 +122,28 @@ def unpack_tags(packed: str) -> tuple[Tag, ...]:
     """The film's tags, interned: thousands of films share a genre's or a director's tag, which
     is then one string (its hash computed once) instead of one per film."""
     return tuple(map(sys.intern, packed.split(SEPARATOR))) if packed else ()
+
+
+_GENDERS_START = f"{DIRECTOR_GENDERS}:"
+_GENDERS_AFTER = f"{SEPARATOR}{_GENDERS_START}"
+
+
+def split_tags(packed: str) -> tuple[tuple[Tag, ...], tuple[int, ...]]:
+    """The film's tags (`unpack_tags`) without its directors' genders, and those genders
+    (each once; none for a film without directors, or stored before they were packed). The
+    genders are packed last, so their labels come last too: a tag's index is the same."""
+    if packed.startswith(_GENDERS_START):
+        cut, rest = "", packed
+    else:
+        at = packed.find(_GENDERS_AFTER)
+        if at < 0:
+            return unpack_tags(packed), ()
+        cut, rest = packed[:at], packed[at + 1 :]
+    genders = tuple(
+        int(key) if key.isdigit() else 0
+        for key in (t.partition(":")[2] for t in rest.split(SEPARATOR))
+    )
+    return unpack_tags(cut), genders
 
 
 def unpack_label(packed: str, index: int) -> Label:

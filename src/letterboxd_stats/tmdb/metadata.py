@@ -95,13 +95,16 @@ def trim_details(details: MovieDetails) -> MovieData:
                 id=c.id,
                 name=c.name,
                 profile_path=c.profile_path,
+                gender=c.gender,
                 character=c.character,
                 order=c.order or 0,
             )
             for c in cast[:TOP_CAST]
         ],
         crew=[
-            CrewMember(id=c.id, name=c.name, profile_path=c.profile_path, job=c.job)
+            CrewMember(
+                id=c.id, name=c.name, profile_path=c.profile_path, gender=c.gender, job=c.job
+            )
             for c in details.credits.crew
             if c.job in CREW_ROLES
         ],
@@ -127,7 +130,11 @@ def trim_tv(details: TvDetails) -> MovieData:
             assert job is not None
             crew.append(
                 CrewMember(
-                    id=member.id, name=member.name, profile_path=member.profile_path, job=job
+                    id=member.id,
+                    name=member.name,
+                    profile_path=member.profile_path,
+                    gender=member.gender,
+                    job=job,
                 )
             )
     return MovieData(
@@ -153,6 +160,7 @@ def trim_tv(details: TvDetails) -> MovieData:
                 id=c.id,
                 name=c.name,
                 profile_path=c.profile_path,
+                gender=c.gender,
                 character=next((r.character for r in c.roles if r.character), None),
                 order=c.order or 0,
             )

@@ -15,7 +15,7 @@ fails it: a search's `results`, a movie's `id` and `title` (null is TMDB's data,
 from __future__ import annotations
 
 import math
-from typing import Annotated, Final, Literal, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,8 @@ from pydantic import (
     ConfigDict,
     Field,
     OnErrorOmit,
+    SerializerFunctionWrapHandler,
+    model_serializer,
 )
 
 from letterboxd_stats.tmdb.decision import TmdbKind
@@ -100,6 +102,13 @@ def positive_int(value: object) -> int:
     return found
 
 
+def gender(value: object) -> int | None:
+    """TMDB's gender of a person: 0 not set, 1 female, 2 male, 3 non-binary; anything else
+    (and absent, in what was stored before it was kept) reads as null, unknown as 0 is."""
+    found = bounded_int(value)
+    return found if found is not None and found <= 3 else None
+
+
 def _title(value: object) -> str | None:
     if value is not None and not isinstance(value, str):
         raise ValueError("a title is text or null")
@@ -127,6 +136,7 @@ ImagePath = Annotated[str | None, BeforeValidator(bounded_path)]
 AnyText = Annotated[str | None, BeforeValidator(_plain_text)]
 """Text of any length (a field we do not store)."""
 Key = Annotated[int | str | None, BeforeValidator(bounded_key)]
+Gender = Annotated[int | None, BeforeValidator(gender)]
 TmdbId = Annotated[int, BeforeValidator(tmdb_id)]
 Items = Annotated[list[OnErrorOmit[T]], BeforeValidator(_list)]
 """A list whatever was sent: entries that are not `T` are left out."""
@@ -178,6 +188,17 @@ class Person(_Model):
     id: Int = None
     name: Text = None
     profile_path: ImagePath = None
+    gender: Gender = None
+    """TMDB's `gender` (0 not set, 1 female, 2 male, 3 non-binary); null when TMDB did not
+    say, and in a film stored before it was kept (`MovieData` version 1 without it). Null is
+    not written (a document stored before reads, and is written, as it was)."""
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_gender(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("gender", 0) is None:
+            del data["gender"]
+        return data
 
 
 class CastCredit(Person):
@@ -513,4 +534,5 @@ class MovieData(_Model):
     crew: Kept[CrewMember] = []
     collection: Collection = None
     """The franchise it belongs to (a movie's `belongs_to_collection`); added to version 1 with
-    a default: a document without it was stored before it was kept."""
+    a default: a document without it was stored before it was kept. Likewise each cast and
+    crew member's `gender` (null: unknown)."""
