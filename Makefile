@@ -27,7 +27,7 @@ FAST_WORKERS ?= 3
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-watchlist bench-completion bench-match bench-load bench-upload bench-flood bench-taste clean
+.PHONY: run standin test test-pg test-fast lint lint-deploy lint-web format bench bench-quick bench-import bench-update bench-enrich bench-stats bench-compare bench-watchlist bench-completion bench-cards bench-match bench-load bench-upload bench-flood bench-taste clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -119,6 +119,9 @@ bench-watchlist: $(VENV)/.synced ## /watchlist of a 3,538-film watchlist: p95 <=
 
 bench-completion: $(VENV)/.synced ## the completion phase of the 2,614-film export at 40 req/s: its requests and seconds
 	$(BIN)/python -m bench.completion
+
+bench-cards: $(VENV)/.synced ## share cards of the 2,614-film export: each format's render (p95 <= 300 ms), cold and kept requests
+	$(BIN)/python -m bench.cards
 
 bench-match: $(VENV)/.synced ## matching accuracy on the Letterboxd -> TMDB ground truth, stand-in in normal and real-world mode
 	$(BIN)/python -m bench.matching_accuracy

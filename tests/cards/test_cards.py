@@ -25,6 +25,8 @@ from letterboxd_stats.cards.posters import POSTER_SIZE, PosterCache, PosterOptio
 from letterboxd_stats.cards.render import render_card
 from letterboxd_stats.cards.schemas import CardData, CardFilm, CardFormat, CardGenre
 from letterboxd_stats.cards.schemas import Counter as CardCounter
+from letterboxd_stats.cards.service import top_films
+from letterboxd_stats.stats.schemas import StatsResponse
 from tests.fixtures.apps import AppClient
 from tests.fixtures.tmdb import CATALOGUE, FakeTmdb
 from tests.fixtures.uploads import enriched, movies_by_title
@@ -130,12 +132,29 @@ async def test_each_format_has_its_exact_size_and_is_drawn(
             image = png(await client.get(f"{path}/card.png{query}"))
             assert image.size == SIZES[fmt]
             assert spread(image) > MIN_STDDEV
-    # the two rated films' posters (the top films), each asked of the image host once
-    rated = {"Heat", "Amélie"}
+    # the top films' posters (the rated ones, then the most viewed), each asked once
     films = await movies_by_title(client, session_id)
-    wanted = {f"/t/p/{POSTER_SIZE}{films[title]['poster_path']}" for title in rated}
-    assert set(fake_of(client).image_requests) == wanted
+    rated = {f"/t/p/{POSTER_SIZE}{films[title]['poster_path']}" for title in ("Heat", "Amélie")}
+    posters = {f"/t/p/{POSTER_SIZE}{film['poster_path']}" for film in films.values()}
+    assert rated <= set(fake_of(client).image_requests) <= posters
     assert all(count == 1 for count in fake_of(client).image_requests.values())
+
+
+async def test_the_top_films_are_the_rated_then_the_most_viewed(
+    make_client: Any, tmp_path: Path
+) -> None:
+    client, session_id = await library(make_client, tmp_path)
+    answer = await client.get(f"/api/session/{session_id}/stats")
+    stats = StatsResponse.model_validate_json(answer.content)
+    films, heading = top_films(stats, 4)
+    rated = [(f.title, f.rating) for f in stats.ratings.highest_rated]
+    assert [(f.title, f.rating) for f in films[: len(rated)]] == rated
+    assert len(rated) == 2
+    viewed = [f.title for f in stats.diary.most_viewed if f.title not in dict(rated)]
+    assert [f.title for f in films[len(rated) :]] == viewed[: 4 - len(rated)]
+    assert len(films) == min(4, len(rated) + len(viewed))
+    assert heading == ("Top rated and most viewed" if viewed else "Highest rated")
+    assert top_films(stats, 1) == (films[:1], "Highest rated")
 
 
 async def test_the_default_format_is_og(make_client: Any, tmp_path: Path) -> None:

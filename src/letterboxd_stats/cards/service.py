@@ -90,11 +90,7 @@ async def card_data(
     stats: StatsResponse, username: str | None, fmt: CardFormat, posters: PosterCache
 ) -> CardData:
     """What the card shows, from the statistics of its period (nothing recomputed here)."""
-    films: list[FilmRef] = list(stats.ratings.highest_rated[: fmt.films])
-    heading = "Highest rated"
-    if not films:  # nothing rated in the period: its most viewed films
-        films = list(stats.diary.most_viewed[: fmt.films])
-        heading = "Most viewed"
+    films, heading = top_films(stats, fmt.films)
     images = await posters.get_many([film.poster_path for film in films])
     totals = stats.totals
     mean = stats.ratings.mean
@@ -119,3 +115,20 @@ async def card_data(
             CardGenre(genre.name, genre.films) for genre in stats.genres.most_watched[: fmt.genres]
         ),
     )
+
+
+def top_films(stats: StatsResponse, count: int) -> tuple[list[FilmRef], str]:
+    """The period's highest rated films, then (fewer rated than `count`) its most viewed ones
+    not among them; and the heading that says which."""
+    films: list[FilmRef] = list(stats.ratings.highest_rated[:count])
+    shown = {film.film_id for film in films}
+    rated = len(films)
+    for film in stats.diary.most_viewed:
+        if len(films) >= count:
+            break
+        if film.film_id not in shown:
+            films.append(film)
+            shown.add(film.film_id)
+    if rated == len(films):
+        return films, "Highest rated"
+    return films, "Most viewed" if rated == 0 else "Top rated and most viewed"
