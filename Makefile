@@ -11,6 +11,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := src/letterboxd_stats/web/static/vendor
+VENDOR_FILES := $(addprefix $(VENDOR)/,chart.umd.min.js chartjs-chart-geo.umd.min.js chartjs-chart-matrix.min.js countries-110m.json)
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 DEPLOY_LINT := deploy/lint
 WEB_LINT := web/lint
@@ -33,15 +34,21 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.synced: pyproject.toml uv.lock $(VENDOR)/chart.umd.min.js | $(UV)
+$(VENV)/.synced: pyproject.toml uv.lock $(VENDOR_FILES) | $(UV)
 	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	@touch $@
 
-# Front-end libraries: installed from the npm registry (locked), served from our own origin.
-$(VENDOR)/chart.umd.min.js: web/package.json web/package-lock.json
+# Front-end libraries: installed from the npm registry (locked), served from our own origin:
+# Chart.js, its geo (choropleth) and matrix (heatmap) charts, and the world map they draw
+# (world-atlas' countries at 1:110m, TopoJSON).
+$(VENDOR_FILES) &: web/package.json web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
-	cp web/node_modules/chart.js/dist/chart.umd.min.js $@
+	cp web/node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.umd.min.js
+	cp web/node_modules/chartjs-chart-geo/build/index.umd.min.js $(VENDOR)/chartjs-chart-geo.umd.min.js
+	cp web/node_modules/chartjs-chart-matrix/dist/chartjs-chart-matrix.min.js $(VENDOR)/chartjs-chart-matrix.min.js
+	cp web/node_modules/world-atlas/countries-110m.json $(VENDOR)/countries-110m.json
+	touch $(VENDOR_FILES)
 
 run: $(VENV)/.synced ## serve on http://127.0.0.1:8000 (SQLite by default; migrates first)
 	$(BIN)/letterboxd-stats serve --host $(HOST) --port $(PORT)

@@ -5,7 +5,8 @@ export { COLORS };
 
 let configured = false;
 
-function ready() {
+// Chart.js with the site's defaults; false while it is not loaded.
+export function ready() {
   if (!window.Chart) return false;
   if (!configured) {
     const { defaults } = window.Chart;
