@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from letterboxd_stats.db import PatientUnits
+from letterboxd_stats.db import PatientUnits, whole_unit
 from letterboxd_stats.models import TmdbCollection
 
 
@@ -85,3 +85,31 @@ async def test_a_unit_that_fails_after_the_cancellation_rolls_back(
     async with sessionmaker() as db, db.begin():
         db.add(_collection(3))
     assert await _count(engine) == 1
+
+
+async def test_a_unit_cancelled_twice_still_ends_before_its_caller(
+    engine: AsyncEngine, sessionmaker: Any
+) -> None:
+    """A pool stopping its workers cancels each once more: the unit is still not left running
+    behind its caller (it would commit after a new process had taken the job over)."""
+    written = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def work(db: AsyncSession) -> None:
+        db.add(_collection(1))
+        await db.flush()
+        written.set()
+        await go_on.wait()
+
+    caller = asyncio.create_task(whole_unit(sessionmaker, work))
+    await written.wait()
+    caller.cancel()
+    await asyncio.sleep(0.01)
+    caller.cancel()
+    await asyncio.sleep(0.01)
+    assert not caller.done()  # still waiting for its unit
+    go_on.set()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    assert await _count(engine) == 1
+    assert [t for t in asyncio.all_tasks() if "whole_unit" in repr(t.get_coro())] == []

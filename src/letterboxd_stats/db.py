@@ -22,6 +22,7 @@ and background work waits the same way, for space to be freed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -288,7 +289,9 @@ async def whole_unit(sessionmaker: SessionMaker, work: Callable[[AsyncSession], 
     try:
         return await asyncio.shield(attempt)
     except asyncio.CancelledError:
-        await asyncio.wait([attempt])
+        while not attempt.done():  # cancelled again meanwhile (a pool stopping its workers)
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait([attempt])
         if not attempt.cancelled():
             attempt.exception()  # seen: the caller is told of the cancellation
         raise

@@ -244,6 +244,7 @@ async def test_a_blank_search_is_422_and_asks_tmdb_nothing(make_client: Any) -> 
     client: AppClient = await make_client(tmdb_transport=fake.transport(), **TMDB)
     session_id = await upload(client, FILMS[:2])
     await until(client, session_id, finished)
+    await client.app.state.runner.wait_idle()  # the job's last steps ask TMDB too
     before = sum(fake.requests.values())
     response = await client.get(f"/api/session/{session_id}/tmdb/search", params={"query": "  "})
     assert response.status_code == 422
@@ -257,6 +258,7 @@ async def test_identical_searches_cost_one_tmdb_request(make_client: Any) -> Non
     client: AppClient = await make_client(tmdb_transport=fake.transport(), **TMDB)
     session_id = await upload(client, FILMS[:2])
     await until(client, session_id, finished)
+    await client.app.state.runner.wait_idle()
     before = fake.requests["search"]
     url = f"/api/session/{session_id}/tmdb/search"
     answers = await asyncio.gather(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from letterboxd_stats.completion import repository
 from letterboxd_stats.completion.compute import TOP_PEOPLE, top_people
 from letterboxd_stats.db import SessionMaker, session_scope, whole_unit
+from letterboxd_stats.kit.workers import run_all
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
 from letterboxd_stats.tmdb.schemas import CollectionDetails, PersonCredits
@@ -89,11 +90,9 @@ class CompletionPhase:
             queue: asyncio.Queue[Item] = asyncio.Queue()
             for item in todo:
                 queue.put_nowait(item)
-            await asyncio.gather(
-                *(
-                    self._worker(client, session_id, queue)
-                    for _ in range(min(self._workers, len(todo)))
-                )
+            await run_all(
+                self._worker(client, session_id, queue)
+                for _ in range(min(self._workers, len(todo)))
             )
             log.info("completion.done", session=short_id(session_id), requests=len(todo))
             return len(todo)

@@ -19,6 +19,7 @@ from letterboxd_stats.enrich.repository import FilmResult, KnownMatch, PendingFi
 from letterboxd_stats.enrich.writes import Record, Writer, Writes
 from letterboxd_stats.ingest.uris import film_key
 from letterboxd_stats.kit.single_flight import SingleFlight
+from letterboxd_stats.kit.workers import run_all
 from letterboxd_stats.models import MatchStatus
 from letterboxd_stats.tmdb import matching
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
@@ -89,16 +90,12 @@ class Pipeline:
             todo.put_nowait(film)
         writes = Writes()
         writer = asyncio.create_task(self._writer.run(session_id, writes, record))
-        workers = [
-            asyncio.create_task(self._worker(todo, cached, writes, providers))
-            for _ in range(min(self._workers, len(films)))
-        ]
         try:
-            await asyncio.gather(*workers)
+            await run_all(
+                self._worker(todo, cached, writes, providers)
+                for _ in range(min(self._workers, len(films)))
+            )
         except BaseException:
-            for task in workers:
-                task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
             writes.close()
             await asyncio.gather(writer, return_exceptions=True)  # keep what is known
             raise

@@ -16,6 +16,7 @@ import structlog
 
 from letterboxd_stats.db import SessionMaker, session_scope, whole_unit
 from letterboxd_stats.enrich.repository import store_offers
+from letterboxd_stats.kit.workers import run_all
 from letterboxd_stats.logging import short_id
 from letterboxd_stats.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
 from letterboxd_stats.tmdb.decision import TmdbKind
@@ -127,6 +128,6 @@ class ProviderRefresher:
                 if len(answers) >= BATCH:
                     await flush()
 
-        await asyncio.gather(*(worker() for _ in range(min(self._workers, len(films)))))
+        await run_all(worker() for _ in range(min(self._workers, len(films))))
         await flush()
         return stored
