@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The production image of letterboxd-stats (see "Deployment (Docker Compose)" in README.md).
 #
-#   assets   npm ci from web/package-lock.json: the web UI's chart library (never vendored in git)
+#   assets   npm ci from web/package-lock.json: the web UI's chart libraries and world map (never
+#            vendored in git)
 #   builder  uv sync from uv.lock (locked, no dev group, not editable) into /app/.venv
 #   runtime  python slim + that virtualenv only; no build tools, runs as an unprivileged user
 #
@@ -35,10 +36,18 @@ COPY README.md ./
 COPY src ./src
 COPY --from=assets /web/node_modules/chart.js/dist/chart.umd.min.js \
     src/letterboxd_stats/web/static/vendor/chart.umd.min.js
+COPY --from=assets /web/node_modules/chartjs-chart-geo/build/index.umd.min.js \
+    src/letterboxd_stats/web/static/vendor/chartjs-chart-geo.umd.min.js
+COPY --from=assets /web/node_modules/chartjs-chart-matrix/dist/chartjs-chart-matrix.min.js \
+    src/letterboxd_stats/web/static/vendor/chartjs-chart-matrix.min.js
+COPY --from=assets /web/node_modules/world-atlas/countries-110m.json \
+    src/letterboxd_stats/web/static/vendor/countries-110m.json
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --locked --no-dev --no-editable \
     && /app/.venv/bin/python -c "from importlib.resources import files; \
-assert files('letterboxd_stats').joinpath('web/static/vendor/chart.umd.min.js').is_file()"
+vendor = files('letterboxd_stats').joinpath('web/static/vendor'); \
+assert all(vendor.joinpath(f).is_file() for f in ('chart.umd.min.js', \
+'chartjs-chart-geo.umd.min.js', 'chartjs-chart-matrix.min.js', 'countries-110m.json'))"
 
 # --- what runs ---------------------------------------------------------------------------------
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
@@ -51,6 +60,10 @@ RUN groupadd --system --gid 10001 app \
        --shell /usr/sbin/nologin app
 WORKDIR /app
 COPY --from=builder /app/.venv /app/.venv
+# The share cards' poster cache (POSTER_CACHE_DIR): a volume in compose.yaml, owned by the app.
+RUN mkdir -p /var/cache/letterboxd-stats/posters \
+    && chown -R 10001:10001 /var/cache/letterboxd-stats
+ENV POSTER_CACHE_DIR=/var/cache/letterboxd-stats/posters
 USER 10001:10001
 EXPOSE 8000
 # The API answers 200 on /api/health when its database answers (no curl in the image: urllib).
