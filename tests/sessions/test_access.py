@@ -72,6 +72,7 @@ EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/session/{session_id}/data"): ("/data", None),
     ("GET", "/session/{session_id}/watch"): ("/watch", None),
     ("GET", "/session/{session_id}/completion"): ("/completion", None),
+    ("GET", "/session/{session_id}/year/{period}"): ("/year/2024", None),
 }
 # What a share id may open; every other route is owner-only.
 READS = {
@@ -87,6 +88,7 @@ READS = {
     ("GET", "/session/{session_id}"),
     ("GET", "/session/{session_id}/watch"),
     ("GET", "/session/{session_id}/completion"),
+    ("GET", "/session/{session_id}/year/{period}"),
 }
 OWNER_GATES: set[Callable[..., Any]] = {get_owner_session, get_owner_session_id, find_owner_session}
 READ_GATES: set[Callable[..., Any]] = {get_viewer_access, find_opened_access}

@@ -141,6 +141,21 @@ async def watch_page(
     return _session_page(request, access, "watch.html", "watch", settings)
 
 
+@router.get("/session/{session_id}/year/{period}", response_class=HTMLResponse)
+async def story_page(
+    request: Request, period: str, access: FoundOpenedAccessDep, settings: SettingsDep
+) -> HTMLResponse:
+    """The year in review as story slides: `period` a year the API takes (`MIN_YEAR` to
+    `MAX_YEAR`) or `all`; anything else is not found. The script fetches `/stats` and
+    `/review` of the period once each and builds the slides. A share id opens it read-only."""
+    if period != "all" and not (
+        len(period) == 4 and period.isdigit() and MIN_YEAR <= int(period) <= MAX_YEAR
+    ):
+        return _not_found(request, settings)
+    extra: dict[str, object] = {"year": None if period == "all" else int(period)}
+    return _session_page(request, access, "story.html", "story", settings, extra)
+
+
 @router.get("/session/{session_id}/completion", response_class=HTMLResponse)
 async def completion_page(
     request: Request, access: FoundOpenedAccessDep, settings: SettingsDep

@@ -24,6 +24,9 @@ function render(stats) {
   state.stats = stats;
   for (const section of SECTIONS) renderSection(section, stats);
   main.dataset.loadedYear = stats.year ?? "all";
+  const story = $("story-link"); // the year in review as slides, for the period shown
+  story.href = `/session/${id}/year/${stats.year ?? "all"}`;
+  story.textContent = stats.year ? `Your ${stats.year} story` : "Your story (all time)";
 }
 
 // ---------- year selector ----------
