@@ -10,7 +10,6 @@ console error or CSP violation and no sideways scroll on the phone."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import httpx
@@ -18,13 +17,12 @@ from playwright.async_api import Page, expect
 
 from standin import StandinConfig
 from tests.fixtures.browser import PHONE, Watcher, chromium, new_page, screenshot_dir, shoot
-from tests.fixtures.exports import DIARY, FILM, PROFILE, RATINGS, REVIEWS, csv_text, make_zip
 from tests.fixtures.servers import running_app, running_standin, standin_app_settings
 from tests.fixtures.uploads import upload_completed
+from tests.fixtures.year_review import export, fmt, inked, no_sideways_scroll
 
 KEY = "review-charts-key"
 DESKTOP_1280 = {"width": 1280, "height": 900}
-FILMS = 40
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 DASH = "\N{EN DASH}"  # the page's figure for no value
 MAP = 'window.Chart.getChart(document.getElementById("chart-map"))'
@@ -40,53 +38,6 @@ CANVASES = [
     "chart-calendar",
     "chart-drift",
 ]
-
-
-def release_year(n: int) -> int:
-    return 2024 if n % 10 == 0 else 1950 + (n * 7) % 74
-
-
-def export() -> bytes:
-    """40 films the stand-in synthesises (country, language, genres from the title), each
-    watched once in 2023 or 2024 and rated; the first 6 watched again in 2024; 1 in 5 reviewed."""
-
-    def film(n: int) -> str:
-        return f"Night Train {n},{release_year(n)},https://boxd.it/rv{n}"
-
-    def watched_on(n: int) -> str:
-        return f"{2023 + n % 2}-{n % 12 + 1:02d}-{n % 27 + 1:02d}"
-
-    def rating(n: int) -> str:
-        return f"{1 + (n * 3) % 9 / 2:g}"
-
-    diary = [f"{watched_on(n)},{film(n)},{rating(n)},,,{watched_on(n)}" for n in range(FILMS)]
-    diary += [
-        f"2024-11-{n + 2:02d},{film(n)},{rating(n)},Yes,,2024-11-{n + 2:02d}" for n in range(6)
-    ]
-    reviews = [
-        f"{watched_on(n)},{film(n)},{rating(n)},,Worth the ride {n}.,,{watched_on(n)}"
-        for n in range(0, FILMS, 5)
-    ]
-    return make_zip(
-        {
-            "watched.csv": csv_text(FILM, [f"{watched_on(n)},{film(n)}" for n in range(FILMS)]),
-            "diary.csv": csv_text(DIARY, diary),
-            "ratings.csv": csv_text(
-                RATINGS, [f"{watched_on(n)},{film(n)},{rating(n)}" for n in range(FILMS)]
-            ),
-            "reviews.csv": csv_text(REVIEWS, reviews),
-            "watchlist.csv": csv_text(FILM, []),
-            "profile.csv": csv_text(PROFILE, ["2020-01-01,rhea,,,,,,,,"]),
-        }
-    )
-
-
-def fmt(value: float, digits: int = 0) -> str:
-    """As the page's fmt() (Intl.NumberFormat): grouped, at most `digits` decimals rounded half
-    away from zero (12.5 -> 13), no trailing zeros."""
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def films(n: int) -> str:
@@ -107,23 +58,6 @@ async def table_rows(page: Page, table_id: str) -> list[list[str]]:
         "rows => rows.map(r => [...r.children].map(c => c.textContent.trim()))",
     )
     return rows
-
-
-async def inked(page: Page, canvas_id: str) -> int:
-    """The pixels a chart drew on its canvas (0 without a chart)."""
-    count: int = await page.evaluate(
-        """(id) => {
-            const canvas = document.getElementById(id);
-            if (!canvas || !window.Chart.getChart(canvas) || !canvas.width) return 0;
-            const { width, height } = canvas;
-            const data = canvas.getContext("2d").getImageData(0, 0, width, height).data;
-            let n = 0;
-            for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n += 1;
-            return n;
-        }""",
-        canvas_id,
-    )
-    return count
 
 
 async def all_drawn(page: Page) -> None:
@@ -149,23 +83,6 @@ async def shoot_panels(page: Page, name: str) -> None:
     for panel in PANELS:
         locator = page.locator(f"section[aria-labelledby=review-{panel}-title]")
         await locator.screenshot(path=str(screenshot_dir() / f"{name}-{panel}.png"))
-
-
-async def no_sideways_scroll(page: Page) -> None:
-    """Nothing wider than the layout viewport (a phone's innerWidth grows with what overflows
-    it, as the page is zoomed out to fit): else, the elements that overflow."""
-    width, viewport, wide = await page.evaluate(
-        """() => {
-            const viewport = document.documentElement.clientWidth;
-            const wide = [...document.querySelectorAll("body *")]
-                .filter((e) => e.getBoundingClientRect().right > viewport + 0.5)
-                .filter((e) => !e.parentElement.closest(".table-scroll")
-                    || getComputedStyle(e).position === "absolute")
-                .slice(0, 8).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`);
-            return [document.documentElement.scrollWidth, viewport, wide];
-        }"""
-    )
-    assert width <= viewport, f"the page is {width} px wide in a {viewport} px window: {wide}"
 
 
 async def shows_the_map(page: Page, review: Any) -> None:

@@ -18,7 +18,7 @@ from standin import StandinConfig
 from tests.fixtures.browser import Watcher, chromium, new_page, shoot
 from tests.fixtures.servers import running_app, running_standin, standin_app_settings
 from tests.fixtures.uploads import upload_completed
-from tests.web.test_review_charts import export, fmt, inked, no_sideways_scroll
+from tests.fixtures.year_review import export, fmt, inked, no_sideways_scroll
 
 KEY = "story-page-key"
 DESKTOP = {"width": 1280, "height": 800}

@@ -57,8 +57,6 @@ async def ranked_watchlist(
         conn, session.id, refresher.stale_before()
     )
     pending = stale if refresher.enabled else 0  # without TMDB nothing is fetched
-    if pending and finished:
-        refresher.request(session.id)
     key = (session.id, region)
     version = (
         session.updated_at,
@@ -77,6 +75,8 @@ async def ranked_watchlist(
             region,
         )
         lists.put(key, version, ranked)
+    if pending and finished:  # asked once the answer's rows are read: they match `pending`
+        refresher.request(session.id)
     kept = select(ranked, filters)
     return WatchlistResponse(
         model=_state(state, up_to_date),
