@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.exceptions import HTTPException
 
 from letterboxd_stats import __version__
@@ -79,9 +80,13 @@ ROUTES = tuple(
 
 
 def create_app(
-    settings: Settings | None = None, *, tmdb_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    tmdb_transport: httpx.AsyncBaseTransport | None = None,
+    engine: AsyncEngine | None = None,
 ) -> FastAPI:
-    """`tmdb_transport` replaces the network under the TMDB client (tests fake TMDB there)."""
+    """`tmdb_transport` replaces the network under the TMDB client (tests fake TMDB there);
+    `engine`, one for the settings' database that the caller disposes (tests share one)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
     metrics = Metrics()  # this app's own registry
@@ -93,7 +98,7 @@ def create_app(
         # 60 % of a cold /stats). Collect the young generation far less often.
         gc.set_threshold(50_000, 20, 50)
         async with service_resources(
-            settings, tmdb_transport=tmdb_transport, metrics=metrics
+            settings, tmdb_transport=tmdb_transport, metrics=metrics, engine=engine
         ) as resources:
             app.state.settings = settings
             app.state.engine = resources.engine

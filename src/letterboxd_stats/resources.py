@@ -50,20 +50,24 @@ async def service_resources(
     tmdb_transport: httpx.AsyncBaseTransport | None = None,
     run_worker: bool | None = None,
     metrics: Metrics | None = None,
+    engine: AsyncEngine | None = None,
 ) -> AsyncIterator[Resources]:
     """Build everything; on exit stop the refresh and the jobs (their state is in the
     database) and dispose. `run_worker=False`: this process runs no queue worker of its own
     (the CLI's `worker` command runs it in the foreground). The app's lifespan starts the job
-    runner and the refresher."""
-    engine = create_engine(
-        settings.database_url,
-        echo=settings.database_echo,
-        pool=PoolOptions(
-            size=settings.database_pool_size,
-            overflow=settings.database_max_overflow,
-            timeout=settings.database_pool_timeout_seconds,
-        ),
-    )
+    runner and the refresher. `engine`: one the caller built for `settings.database_url` and
+    disposes itself (the tests share one between apps: its pool and compiled statements)."""
+    own_engine = engine is None
+    if engine is None:
+        engine = create_engine(
+            settings.database_url,
+            echo=settings.database_echo,
+            pool=PoolOptions(
+                size=settings.database_pool_size,
+                overflow=settings.database_max_overflow,
+                timeout=settings.database_pool_timeout_seconds,
+            ),
+        )
     sessionmaker = create_sessionmaker(engine)
     http = build_http_client(
         settings.tmdb_max_connections,
@@ -118,7 +122,8 @@ async def service_resources(
         await trainer.stop()  # after the jobs, which may ask for one more
         await providers.stop()
         await http.aclose()
-        await engine.dispose()
+        if own_engine:
+            await engine.dispose()
 
 
 def job_runner(
