@@ -51,6 +51,7 @@ from bench.common import (
     print_table,
     standin,
     timed_get,
+    upload_settled,
     write_results,
 )
 from bench.import_time import export_zip
@@ -114,26 +115,6 @@ def busiest_year(folder: Path) -> int:
     return int(years.most_common(1)[0][0])
 
 
-def _settle(client: httpx.Client, payload: bytes) -> tuple[str, dict[str, Any]]:
-    upload = client.post("/api/upload", files=[("files", ("export.zip", payload))])
-    upload.raise_for_status()
-    session_id = str(upload.json()["session_id"])
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while True:
-        status = client.get(f"/api/session/{session_id}/status").json()
-        if status["status"] == "failed":
-            raise RuntimeError(f"session {session_id} failed: {status['error_message']}")
-        if (
-            status["status"] == "completed"
-            and status["watchlist_enriched"] == status["watchlist_total"]
-            and status["extras_done"] == status["extras_total"]
-        ):
-            return session_id, status
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"session {session_id} did not finish: {status}")
-        time.sleep(0.5)
-
-
 async def _render_times(
     stats: StatsResponse, username: str | None, fmt: CardFormat, options: PosterOptions, n: int
 ) -> list[float]:
@@ -170,7 +151,9 @@ def measure(requests: int, renders: int) -> tuple[list[dict[str, Any]], int]:
             app_server(url, tmdb, workdir, settings=settings) as (app, _pid),
             httpx.Client(base_url=app, timeout=300) as client,
         ):
-            session_id, status = _settle(client, payload)
+            session_id, status = upload_settled(
+                client, payload, filename="export.zip", timeout=SETTLE_SECONDS
+            )
             summary = client.get(f"/api/session/{session_id}").json()
             stats = StatsResponse.model_validate_json(
                 client.get(f"/api/session/{session_id}/stats?year={year}").content

@@ -187,6 +187,30 @@ def read_export_csv(folder: Path, name: str) -> tuple[list[str], list[dict[str, 
         return list(reader.fieldnames or []), list(reader)
 
 
+def upload_settled(
+    client: httpx.Client, payload: bytes, *, filename: str, timeout: float = 1800
+) -> tuple[str, dict[str, Any]]:
+    """Upload an export zip; its session id and last /status once the job is entirely done:
+    the films, the watchlist and the completion phase."""
+    upload = client.post("/api/upload", files=[("files", (filename, payload))])
+    upload.raise_for_status()
+    session_id = str(upload.json()["session_id"])
+    deadline = time.monotonic() + timeout
+    while True:
+        status: dict[str, Any] = client.get(f"/api/session/{session_id}/status").json()
+        if status["status"] == "failed":
+            raise RuntimeError(f"session {session_id} failed: {status['error_message']}")
+        if (
+            status["status"] == "completed"
+            and status["watchlist_enriched"] == status["watchlist_total"]
+            and status["extras_done"] == status["extras_total"]
+        ):
+            return session_id, status
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"session {session_id} did not finish: {status}")
+        time.sleep(0.5)
+
+
 def timed_get(client: httpx.Client, path: str) -> float:
     """Milliseconds of one GET that must succeed."""
     started = time.perf_counter()

@@ -42,6 +42,7 @@ from bench.common import (
     print_table,
     standin,
     timed_get,
+    upload_settled,
     write_results,
 )
 from bench.import_time import PG_BENCH_DB, export_zip, fresh_pg_database
@@ -70,23 +71,10 @@ QUERIES = (
 def _settle(client: httpx.Client, payload: bytes) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """Upload; the session's id, its last /status and its watchlist once the job is entirely
     done (see the module's docstring)."""
-    upload = client.post("/api/upload", files=[("files", ("ujjwal.zip", payload))])
-    upload.raise_for_status()
-    session_id = str(upload.json()["session_id"])
+    session_id, status = upload_settled(
+        client, payload, filename="ujjwal.zip", timeout=SETTLE_SECONDS
+    )
     deadline = time.monotonic() + SETTLE_SECONDS
-    while True:
-        status = client.get(f"/api/session/{session_id}/status").json()
-        if status["status"] == "failed":
-            raise RuntimeError(f"session {session_id} failed: {status['error_message']}")
-        if (
-            status["status"] == "completed"
-            and status["watchlist_enriched"] == status["watchlist_total"]
-            and status["extras_done"] == status["extras_total"]  # the completion phase too
-        ):
-            break
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"session {session_id} did not finish: {status}")
-        time.sleep(0.5)
     while True:
         watchlist = client.get(f"/api/session/{session_id}/watchlist?limit=1")
         watchlist.raise_for_status()

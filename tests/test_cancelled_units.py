@@ -29,26 +29,38 @@ async def _count(engine: AsyncEngine) -> int:
         return int((await conn.scalar(select(func.count()).select_from(TmdbCollection))) or 0)
 
 
+class HeldUnit:
+    """A unit of work that writes a row, then waits for `release()` (the write lock held
+    meanwhile on SQLite) and ends with `outcome`: returns it, or raises it if an exception."""
+
+    def __init__(self, outcome: object = None) -> None:
+        self.written = asyncio.Event()
+        self._go_on = asyncio.Event()
+        self._outcome = outcome
+
+    def release(self) -> None:
+        self._go_on.set()
+
+    async def __call__(self, db: AsyncSession) -> object:
+        db.add(_collection(1))
+        await db.flush()  # the write is under way: a transaction holds the write lock
+        self.written.set()
+        await self._go_on.wait()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome
+
+
 async def test_a_job_cancelled_mid_unit_lets_the_unit_commit_then_stops(
     engine: AsyncEngine, sessionmaker: Any
 ) -> None:
-    units = PatientUnits(sessionmaker, patience=5)
-    written = asyncio.Event()
-    go_on = asyncio.Event()
-
-    async def work(db: AsyncSession) -> str:
-        db.add(_collection(1))
-        await db.flush()  # the write is under way: a transaction holds the write lock
-        written.set()
-        await go_on.wait()
-        return "stored"
-
-    job = asyncio.create_task(units("test.write", work))
-    await written.wait()
+    unit = HeldUnit("stored")
+    job = asyncio.create_task(PatientUnits(sessionmaker, patience=5)("test.write", unit))
+    await unit.written.wait()
     job.cancel()
     await asyncio.sleep(0.05)
     assert not job.done()  # the job waits for its unit
-    go_on.set()
+    unit.release()
     with pytest.raises(asyncio.CancelledError):
         await job
     assert await _count(engine) == 1  # the unit ended whole: committed
@@ -64,21 +76,11 @@ async def test_a_job_cancelled_mid_unit_lets_the_unit_commit_then_stops(
 async def test_a_unit_that_fails_after_the_cancellation_rolls_back(
     engine: AsyncEngine, sessionmaker: Any
 ) -> None:
-    units = PatientUnits(sessionmaker, patience=5)
-    written = asyncio.Event()
-    go_on = asyncio.Event()
-
-    async def work(db: AsyncSession) -> None:
-        db.add(_collection(1))
-        await db.flush()
-        written.set()
-        await go_on.wait()
-        raise ValueError("the unit fails")
-
-    job = asyncio.create_task(units("test.write", work))
-    await written.wait()
+    unit = HeldUnit(ValueError("the unit fails"))
+    job = asyncio.create_task(PatientUnits(sessionmaker, patience=5)("test.write", unit))
+    await unit.written.wait()
     job.cancel()
-    go_on.set()
+    unit.release()
     with pytest.raises(asyncio.CancelledError):
         await job
     assert await _count(engine) == 0  # rolled back, and nothing holds the lock
@@ -92,23 +94,15 @@ async def test_a_unit_cancelled_twice_still_ends_before_its_caller(
 ) -> None:
     """A pool stopping its workers cancels each once more: the unit is still not left running
     behind its caller (it would commit after a new process had taken the job over)."""
-    written = asyncio.Event()
-    go_on = asyncio.Event()
-
-    async def work(db: AsyncSession) -> None:
-        db.add(_collection(1))
-        await db.flush()
-        written.set()
-        await go_on.wait()
-
-    caller = asyncio.create_task(whole_unit(sessionmaker, work))
-    await written.wait()
+    unit = HeldUnit()
+    caller = asyncio.create_task(whole_unit(sessionmaker, unit))
+    await unit.written.wait()
     caller.cancel()
     await asyncio.sleep(0.01)
     caller.cancel()
     await asyncio.sleep(0.01)
     assert not caller.done()  # still waiting for its unit
-    go_on.set()
+    unit.release()
     with pytest.raises(asyncio.CancelledError):
         await caller
     assert await _count(engine) == 1

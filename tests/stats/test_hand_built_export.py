@@ -200,6 +200,7 @@ async def _enriched_session(make_client: AppFactory) -> tuple[httpx.AsyncClient,
         tmdb_transport=httpx.ASGITransport(app=standin),
         tmdb_api_key=KEY,
         tmdb_base_url="http://standin/3",
+        tmdb_rate_limit=1000.0,  # the stand-in has no limit: nor need the app keep TMDB's
         tmdb_backoff_seconds=0,
         enrich_write_interval_seconds=0.05,
     )

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from playwright.async_api import Page, expect
 
-from standin import StandinConfig
-from tests.fixtures.browser import Watcher, chromium, new_page, shoot
-from tests.fixtures.servers import running_app, running_standin, standin_app_settings
-from tests.fixtures.uploads import upload_completed
-from tests.fixtures.year_review import export, fmt, inked, no_sideways_scroll
+from tests.fixtures.browser import Watcher, new_page, shoot
+from tests.fixtures.year_review import fmt, inked, no_sideways_scroll, year_review_site
 
 KEY = "story-page-key"
 DESKTOP = {"width": 1280, "height": 800}
@@ -157,14 +153,8 @@ async def walks_through(
 
 async def test_story_slides_desktop_phone_all_time_and_shared(database_url: str) -> None:
     watcher = Watcher()
-    config = StandinConfig(api_key=KEY, synthesise=True, rate_limit=0, max_connections=0)
-    async with (
-        running_standin(config) as standin,
-        running_app(standin_app_settings(database_url, standin, KEY)) as base,
-        chromium() as browser,
-        httpx.AsyncClient(base_url=base, timeout=30) as api,
-    ):
-        session_id = await upload_completed(api, export())
+    async with year_review_site(database_url, KEY) as site:
+        base, api, browser, session_id = site.base, site.api, site.browser, site.session_id
         stats = {}
         for year in (None, 2024):
             response = await api.get(
