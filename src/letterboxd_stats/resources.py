@@ -19,7 +19,6 @@ from letterboxd_stats.completion.phase import CompletionPhase
 from letterboxd_stats.config import Settings
 from letterboxd_stats.db import PoolOptions, SessionMaker, create_engine, create_sessionmaker
 from letterboxd_stats.enrich.job import Enricher
-from letterboxd_stats.enrich.queue import QueueOptions, QueueRunner, build_app
 from letterboxd_stats.enrich.refresh import MetadataRefresher, Pace, RefreshPaced
 from letterboxd_stats.enrich.runner import InProcessRunner, JobRunner
 from letterboxd_stats.metrics import Metrics
@@ -137,6 +136,9 @@ def job_runner(
     unless `JOB_WORKERS=external` or `run_worker=False`)."""
     if settings.is_sqlite:
         return InProcessRunner(sessionmaker, enricher.run)
+    # imported here: procrastinate and psycopg take ~0.3 s to import, which SQLite never needs
+    from letterboxd_stats.enrich.queue import QueueOptions, QueueRunner, build_app
+
     options = QueueOptions(
         inline_workers=settings.job_workers == "inline",
         concurrency=settings.job_concurrency,
