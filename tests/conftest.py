@@ -34,7 +34,6 @@ def pytest_collection_finish() -> None:
     """What is loaded by now (the app, its libraries, the test modules) lives until the end:
     the collector need not walk it again. Full collections, and pytest's own at the end of
     the run, are then a fraction of the time (Python's `gc.freeze`)."""
-    gc.collect()
     gc.freeze()
 
 
