@@ -45,6 +45,7 @@ def _app_with_failing_routes(database_url: str) -> FastAPI:
     return app
 
 
+@pytest.mark.real_port  # served on a port: httpx's ASGI transport would raise the error
 async def test_an_unexpected_error_is_a_json_500_with_the_usual_headers(
     database_url: str, capfd: pytest.CaptureFixture[str]
 ) -> None:

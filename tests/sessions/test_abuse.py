@@ -141,6 +141,7 @@ async def test_a_job_waits_out_a_full_pool_and_completes(make_client: Any) -> No
 # --- no connection is held while TMDB answers a lookup by hand ---
 
 
+@pytest.mark.real_port  # on_a_port: streams need a real server
 async def test_lookups_waiting_on_tmdb_hold_no_connection(database_url: str) -> None:
     fake = FakeTmdb(FILMS[:2], hold_after=0)  # TMDB answers nothing until released
     async with on_a_port(database_url, fake, **TINY_POOL) as client:
@@ -165,6 +166,7 @@ async def test_lookups_waiting_on_tmdb_hold_no_connection(database_url: str) -> 
 # --- progress streams: no connection between events, capped, told of a deletion ---
 
 
+@pytest.mark.real_port  # on_a_port: streams need a real server
 async def test_progress_streams_hold_no_connection_between_events(database_url: str) -> None:
     fake = FakeTmdb(FILMS[:50], hold_after=0)  # the session stays `enriching`
     async with on_a_port(database_url, fake, **TINY_POOL) as client:
@@ -194,6 +196,7 @@ async def test_progress_streams_hold_no_connection_between_events(database_url: 
     assert answers == [200] * 5  # four open streams, a pool of one: it is free between events
 
 
+@pytest.mark.real_port  # on_a_port: streams need a real server
 async def test_progress_streams_are_capped_per_session_and_freed(database_url: str) -> None:
     fake = FakeTmdb(FILMS[:50], hold_after=0)
     caps = {"sse_max_streams_per_session": 2, "sse_max_streams_per_client": 3}
@@ -217,6 +220,7 @@ async def test_progress_streams_are_capped_per_session_and_freed(database_url: s
     assert again_status == 200
 
 
+@pytest.mark.real_port  # on_a_port: streams need a real server
 async def test_a_stream_ends_with_an_end_event_when_its_session_is_deleted(
     database_url: str,
 ) -> None:
