@@ -13,6 +13,10 @@ from standin.middleware import StandinMiddleware
 from standin.responses import TMDBResponse, not_found
 from standin.state import StandinState
 
+# The routes, built once per process and shared by every stand-in app (as the service's own:
+# `include_router` would build them again for each app, and tests make many).
+ROUTES = (*api.routes, *admin.routes)
+
 
 def create_standin_app(config: StandinConfig | None = None) -> FastAPI:
     """The stand-in app. Loads (or reuses, per process) the catalogue before returning."""
@@ -22,6 +26,7 @@ def create_standin_app(config: StandinConfig | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        routes=list(ROUTES),
     )
     app.state.catalogue = load_catalogue(
         config.data_dir,
@@ -30,8 +35,6 @@ def create_standin_app(config: StandinConfig | None = None) -> FastAPI:
         real_world=config.real_world,
     )
     app.state.standin = StandinState(config)
-    app.include_router(api)
-    app.include_router(admin)
     app.add_middleware(StandinMiddleware, state=app.state.standin)
 
     @app.exception_handler(HTTPException)
