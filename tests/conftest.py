@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# One BLAS thread in each test process (the taste model's linear algebra): the xdist workers
+# already fill the cores, and OpenBLAS threads spinning beside them only take CPU from them.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 # pytest-xdist's controller loads this file too and runs no test: the app, SQLAlchemy and the
 # helpers are imported by the fixtures, in the workers only (a second sooner they start).
 if TYPE_CHECKING:
