@@ -282,14 +282,8 @@ async def shows_the_review(page: Page, review: Any, year: int | None) -> None:
 async def test_year_in_review_charts_desktop_and_phone(database_url: str) -> None:
     watcher = Watcher()
     async with year_review_site(database_url, KEY) as site:
-        base, api, browser, session_id = site.base, site.api, site.browser, site.session_id
-        answers = {}
-        for year in (None, 2024):
-            response = await api.get(
-                f"/api/session/{session_id}/review" + (f"?year={year}" if year else "")
-            )
-            assert response.status_code == 200, response.text
-            answers[year] = response.json()
+        base, browser, session_id = site.base, site.browser, site.session_id
+        answers = await site.all_time_and_2024("review")
         assert len(answers[None]["calendar"]) == 2  # 2023 and 2024
 
         fetched: list[str] = []

@@ -155,13 +155,7 @@ async def test_story_slides_desktop_phone_all_time_and_shared(database_url: str)
     watcher = Watcher()
     async with year_review_site(database_url, KEY) as site:
         base, api, browser, session_id = site.base, site.api, site.browser, site.session_id
-        stats = {}
-        for year in (None, 2024):
-            response = await api.get(
-                f"/api/session/{session_id}/stats" + (f"?year={year}" if year else "")
-            )
-            assert response.status_code == 200, response.text
-            stats[year] = response.json()
+        stats = await site.all_time_and_2024("stats")
         assert stats[2024]["totals"]["films"] > 0
         # a year the API does not take, or no year: the not-found page
         for bad in ("1800", "3000", "abcd", "20245", "24", "ALL"):
